@@ -1,0 +1,37 @@
+//! What the pages need from the server, as a trait the `server` crate implements.
+//!
+//! The app crate never depends on the server crate: server functions reach storage through this
+//! trait, provided as context by the server when it renders a page or answers a server function.
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use std::sync::Arc;
+
+    use crate::error::AppError;
+    use crate::overview::model::Overview;
+
+    /// Storage and services the UI reads, implemented by the server.
+    #[async_trait::async_trait]
+    pub trait Backend: Send + Sync + 'static {
+        /// Counts and highlights for the overview page.
+        async fn overview(&self) -> Result<Overview, AppError>;
+    }
+
+    /// The backend as held in Leptos context.
+    pub type SharedBackend = Arc<dyn Backend>;
+
+    /// Makes the backend available to server functions and pages rendered in this request.
+    pub fn provide_backend(backend: SharedBackend) {
+        leptos::prelude::provide_context(backend);
+    }
+
+    /// The backend provided by the server, or an `Unavailable` error if it was never provided.
+    pub fn expect_backend() -> Result<SharedBackend, AppError> {
+        leptos::prelude::use_context::<SharedBackend>().ok_or_else(|| AppError::Unavailable {
+            what: "the server did not provide a storage backend".into(),
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::*;

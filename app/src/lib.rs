@@ -1,0 +1,67 @@
+//! Switchboard's user interface: pages, shared types and the server functions behind them.
+//!
+//! Compiled twice: with `ssr` into the server binary, and with `hydrate` into the browser's wasm.
+
+pub mod backend;
+pub mod error;
+pub mod overview;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::overview::overview_page::OverviewPage;
+use crate::ui::layout::Layout;
+use crate::ui::not_found::NotFound;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The root component: routes every page inside the shared layout.
+///
+/// Every route renders with [`SsrMode::Async`] so the server sends complete HTML: pages must work
+/// with JavaScript off, and out-of-order streaming needs a script to put content in place.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/switchboard.css" />
+        <Title formatter=|title: String| if title.is_empty() { "Switchboard".to_string() } else { format!("{title} · Switchboard") } />
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=StaticSegment("") view=OverviewPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Entry point of the browser bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,30 @@
+//! The frame around every page: header, navigation and the global search box.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Header with navigation and search, then the page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"Switchboard"</a>
+            <nav aria-label="Main">
+                <A href="/services">"Services"</A>
+                <A href="/events">"Events"</A>
+                <A href="/teams">"Teams"</A>
+                <A href="/costs">"Costs"</A>
+            </nav>
+            <form class="search" role="search" method="get" action="/search">
+                <input
+                    type="search"
+                    name="q"
+                    placeholder="Search services, functions, events…"
+                    aria-label="Search the catalog"
+                    autocomplete="off"
+                />
+            </form>
+        </header>
+        <main class="page">{children()}</main>
+    }
+}

@@ -1,0 +1,126 @@
+//! The command line: `switchboard serve | migrate | demo`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Config, Settings};
+use crate::db::Database;
+use crate::error::StartupError;
+use crate::web::{self, AppState};
+
+/// Switchboard: a self-hosted catalog and dashboard for serverless functions.
+///
+/// Settings come from flags, then environment variables (SWITCHBOARD_BIND, SWITCHBOARD_DATA_DIR,
+/// DATABASE_URL, SWITCHBOARD_ADMIN_TOKEN, SWITCHBOARD_MAX_MANIFEST_BYTES, SWITCHBOARD_LOG),
+/// then the TOML file given with --config.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about, long_about)]
+pub struct Cli {
+    /// TOML file with settings (keys: bind, database_url, data_dir, admin_token, max_manifest_bytes).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log filter, e.g. `info` or `switchboard=debug` (overrides SWITCHBOARD_LOG).
+    #[arg(long, global = true, value_name = "FILTER")]
+    pub log: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// The log filter given on the command line, if any.
+    pub fn log_filter(&self) -> Option<&str> {
+        self.log.as_deref()
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the dashboard and API on the configured database.
+    Serve(ServeArgs),
+    /// Apply database migrations, then exit.
+    Migrate(DatabaseArgs),
+    /// Run the dashboard with a demo organization loaded (into demo.sqlite in the data
+    /// directory unless --database-url is given).
+    Demo(ServeArgs),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// `sqlite:PATH` or `postgres://USER:PASSWORD@HOST/DB` [env: DATABASE_URL]
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Folder for the default SQLite database [env: SWITCHBOARD_DATA_DIR]
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Where to listen, and the database.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: SWITCHBOARD_BIND] [default: 127.0.0.1:3000]
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::SocketAddr>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+impl DatabaseArgs {
+    fn settings(&self) -> Settings {
+        Settings { database_url: self.database_url.clone(), data_dir: self.data_dir.clone(), ..Settings::default() }
+    }
+}
+
+impl ServeArgs {
+    fn settings(&self) -> Settings {
+        Settings { bind: self.bind, ..self.database.settings() }
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
+    let config_file = cli.config.as_deref();
+    match cli.command {
+        Command::Serve(args) => {
+            let config = Config::load(args.settings(), config_file)?;
+            let db = open_database(&config.database_url("switchboard.sqlite")).await?;
+            serve(config, db, "Switchboard").await?;
+        }
+        Command::Migrate(args) => {
+            let config = Config::load(args.settings(), config_file)?;
+            let db = open_database(&config.database_url("switchboard.sqlite")).await?;
+            db.close().await;
+            println!("migrations applied");
+        }
+        Command::Demo(args) => {
+            let config = Config::load(args.settings(), config_file)?;
+            let db = open_database(&config.database_url("demo.sqlite")).await?;
+            let summary = crate::demo::load(&db).await.map_err(|e| StartupError::Demo(e.to_string()))?;
+            tracing::info!(%summary, "demo organization loaded");
+            serve(config, db, "Switchboard demo").await?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Connects and migrates; the server never starts on a database it could not migrate.
+pub async fn open_database(url: &str) -> Result<Database, StartupError> {
+    let db = Database::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn serve(config: Config, db: Database, what: &str) -> Result<(), StartupError> {
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| StartupError::Bind { addr: config.bind, source })?;
+    let addr = listener.local_addr().map_err(StartupError::Serve)?;
+    println!("{what} is running at http://{addr}/ (database: {})", db.backend().name());
+    let result = web::serve(listener, AppState::new(db.clone(), addr)).await;
+    db.close().await;
+    result.map_err(StartupError::Serve)
+}

@@ -1,0 +1,11 @@
+//! Everything only the server does: configuration, storage, the web surface and the CLI.
+
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod site;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,59 @@
+//! The site files (wasm, JS, CSS, public assets) that cargo-leptos writes to `target/site`.
+//!
+//! Release builds carry them inside the binary, so one file is a complete install. Debug builds
+//! read them from disk, so `cargo leptos watch` picks up changes without relinking.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+#[derive(rust_embed::Embed)]
+#[folder = "$CARGO_MANIFEST_DIR/../target/site"]
+// Plain `cargo build` and `cargo test` run before any site exists; they serve no assets.
+#[allow_missing = true]
+struct SiteFiles;
+
+/// The embedded file at `uri`, compressed with brotli or gzip when the client accepts it and a
+/// precompressed copy exists; `None` when no such file exists.
+pub fn file_response(uri: &Uri, request_headers: &HeaderMap) -> Option<Response> {
+    let path = uri.path().trim_start_matches('/');
+    if path.is_empty() || path.contains("..") {
+        return None;
+    }
+    let file = SiteFiles::get(path)?;
+    let accepts = request_headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let encoded = [("br", ".br"), ("gzip", ".gz")]
+        .into_iter()
+        .filter(|(encoding, _)| accepts.split(',').any(|item| item.trim().starts_with(encoding)))
+        .find_map(|(encoding, suffix)| SiteFiles::get(&format!("{path}{suffix}")).map(|f| (encoding, f)));
+    let mime = file.metadata.mimetype().to_string();
+    let (body, encoding) = match encoded {
+        Some((encoding, compressed)) => (compressed.data, Some(encoding)),
+        None => (file.data, None),
+    };
+    let mut response = Response::new(Body::from(body.into_owned()));
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&mime) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // File names carry no hash, so let browsers revalidate after a short while.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Some(response)
+}
+
+/// Whether the site's wasm bundle is present (false for plain `cargo build`).
+pub fn has_bundle() -> bool {
+    SiteFiles::get("pkg/switchboard.wasm").is_some()
+}
+
+/// A plain 404 for asset paths, so a missing script does not render a whole page.
+pub fn missing_asset() -> Response {
+    (StatusCode::NOT_FOUND, "no such file").into_response()
+}

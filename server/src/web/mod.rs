@@ -1,0 +1,127 @@
+//! The HTTP surface: pages and server functions (Leptos), health checks, REST, assets.
+
+mod health;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use app::backend::{SharedBackend, provide_backend};
+use app::{App, shell};
+
+use crate::backend::CatalogBackend;
+use crate::db::Database;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos rendering options (asset paths, output name).
+    pub leptos: LeptosOptions,
+    /// The catalog database.
+    pub db: Database,
+    /// The UI's view of storage, provided to pages and server functions.
+    pub backend: SharedBackend,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    /// State for a server on `db`.
+    pub fn new(db: Database, site_addr: std::net::SocketAddr) -> AppState {
+        let leptos = LeptosOptions::builder()
+            .output_name("switchboard")
+            .site_pkg_dir("pkg")
+            .site_addr(site_addr)
+            .reload_port(
+                std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|port| port.parse().ok()).unwrap_or(3001),
+            )
+            .build();
+        let backend: SharedBackend = Arc::new(CatalogBackend::new(db.clone()));
+        AppState { leptos, db, backend }
+    }
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let backend = state.backend.clone();
+        move || provide_backend(backend.clone())
+    };
+    let render = {
+        let options = state.leptos.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .merge(health::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), render)
+        .fallback(fallback)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Site files first; anything else renders the app's not-found page with status 404.
+async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+    request: Request<Body>,
+) -> Response {
+    let uri = request.uri().clone();
+    if let Some(response) = crate::site::file_response(&uri, &headers) {
+        return response;
+    }
+    if uri.path().starts_with("/pkg/") {
+        return crate::site::missing_asset();
+    }
+    let backend = state.backend.clone();
+    let options = state.leptos.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_backend(backend.clone()),
+        move || shell(options.clone()),
+    );
+    let mut response = handler(request).await.into_response();
+    if response.status() == axum::http::StatusCode::OK {
+        *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
+    response
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,107 @@
+//! Test harness: the real app on port 0 over a fresh database of either backend.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+pub mod proxy;
+
+use server::db::{Backend, Database};
+use server::web::{self, AppState};
+
+/// Where Postgres tests create their throwaway databases; scripts/test sets it.
+pub const POSTGRES_URL_VAR: &str = "SWITCHBOARD_TEST_POSTGRES_URL";
+
+/// A running app and the database behind it.
+pub struct TestApp {
+    /// Where the app listens.
+    pub addr: SocketAddr,
+    /// The app's database.
+    pub db: Database,
+    /// URL of that database.
+    pub database_url: String,
+    /// HTTP client for calling the app.
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Absolute URL of `path` on this app.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// GETs `path` and returns status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(self.url(path)).send().await.expect("request reaches the app");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body is text"))
+    }
+}
+
+/// A fresh, migrated, empty database URL of `backend`.
+pub async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("test.sqlite").display()),
+        Backend::Postgres => {
+            let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+                panic!("{POSTGRES_URL_VAR} is not set: run scripts/test, which starts Postgres and sets it")
+            });
+            let name = format!("sb_test_{}_{}", std::process::id(), unique_suffix());
+            let admin = Database::connect(&admin_url).await.expect("admin connection to test Postgres");
+            admin.execute_admin(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("admin URL has a database path");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{}_{}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
+}
+
+/// Starts the app on port 0 with a fresh database of `backend`.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    server::telemetry::init(Some("warn"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database_url(backend, dir.path()).await;
+    spawn_app_on(database_url, dir).await
+}
+
+/// Starts the app on port 0 over `database_url`.
+pub async fn spawn_app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+    let db = server::cli::open_database(&database_url).await.expect("test database opens and migrates");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    let state = AppState::new(db.clone(), addr);
+    tokio::spawn(web::serve(listener, state));
+    TestApp { addr, db, database_url, client: reqwest::Client::new(), _dir: dir }
+}
+
+/// Defines each test twice, as `NAME::on_sqlite` and `NAME::on_postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($backend: server::db::Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    run(server::db::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    run(server::db::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
