@@ -28,7 +28,7 @@ CREATE TABLE services (
     last_seen TIMESTAMPTZ NOT NULL,
     changed_at TIMESTAMPTZ NOT NULL,
     removed_at TIMESTAMPTZ,
-    UNIQUE (name, stage, region)
+    UNIQUE (source, name, stage, region)
 );
 CREATE INDEX services_team ON services (team_id);
 CREATE INDEX services_changed ON services (changed_at);

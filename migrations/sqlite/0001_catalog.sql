@@ -28,7 +28,7 @@ CREATE TABLE services (
     last_seen TEXT NOT NULL,
     changed_at TEXT NOT NULL,
     removed_at TEXT,
-    UNIQUE (name, stage, region)
+    UNIQUE (source, name, stage, region)
 );
 CREATE INDEX services_team ON services (team_id);
 CREATE INDEX services_changed ON services (changed_at);

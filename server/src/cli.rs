@@ -46,6 +46,45 @@ pub enum Command {
     /// Run the dashboard with a demo organization loaded (into demo.sqlite in the data
     /// directory unless --database-url is given).
     Demo(ServeArgs),
+    /// Index serverless.yml and SAM/CloudFormation manifests found under the given paths.
+    Ingest(IngestArgs),
+}
+
+/// Output format of `ingest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A summary for people.
+    Text,
+    /// One JSON document (see the README for its fields).
+    Json,
+}
+
+/// What to ingest and how.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Files or folders; folders are searched recursively for serverless.yml and template files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Team that owns every manifest of this run (wins over manifest tags and the owners file).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Stage, as given to `${opt:stage}` (serverless) and recorded for templates.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Region, as given to `${opt:region}`.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Owners file (`GLOB TEAM` per line); default: an OWNERS file at the root of a PATH folder.
+    #[arg(long, value_name = "FILE")]
+    pub owners: Option<PathBuf>,
+    /// Parse and report only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Where the database is.
@@ -70,7 +109,8 @@ pub struct ServeArgs {
 }
 
 impl DatabaseArgs {
-    fn settings(&self) -> Settings {
+    /// These flags as settings.
+    pub fn settings(&self) -> Settings {
         Settings { database_url: self.database_url.clone(), data_dir: self.data_dir.clone(), ..Settings::default() }
     }
 }
@@ -100,9 +140,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             let config = Config::load(args.settings(), config_file)?;
             let db = open_database(&config.database_url("demo.sqlite")).await?;
             let summary = crate::demo::load(&db).await.map_err(|e| StartupError::Demo(e.to_string()))?;
-            tracing::info!(%summary, "demo organization loaded");
+            tracing::info!(
+                indexed = summary.indexed,
+                unchanged = summary.unchanged,
+                functions_added = summary.changes.functions.added,
+                "demo organization loaded"
+            );
             serve(config, db, "Switchboard demo").await?;
         }
+        Command::Ingest(args) => return crate::ingest::command::run(args, config_file).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,9 @@ pub enum StartupError {
     /// The HTTP server stopped with an error.
     #[error("the web server stopped: {0}")]
     Serve(std::io::Error),
+    /// Ingestion could not run (unreadable path, bad owners file, storage failure).
+    #[error("ingest: {0}")]
+    Ingest(String),
     /// The demo organization could not be loaded.
     #[error("loading the demo organization: {0}")]
     Demo(String),

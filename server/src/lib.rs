@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod ingest;
 pub mod site;
 pub mod telemetry;
 pub mod web;

@@ -7,6 +7,8 @@
 
 mod dialect;
 pub mod overview;
+mod tx;
+pub mod catalog_write;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,6 +20,7 @@ use sqlx::{Connection, PgPool, SqlitePool};
 use crate::config::redact_url;
 
 pub use dialect::Backend;
+pub(crate) use tx::{Tx, with_tx};
 
 /// How long a command waits for the database at start before giving up.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
