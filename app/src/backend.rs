@@ -9,12 +9,16 @@ mod ssr {
 
     use crate::error::AppError;
     use crate::overview::model::Overview;
+    use crate::teams::model::TeamSummary;
 
     /// Storage and services the UI reads, implemented by the server.
     #[async_trait::async_trait]
     pub trait Backend: Send + Sync + 'static {
         /// Counts and highlights for the overview page.
         async fn overview(&self) -> Result<Overview, AppError>;
+
+        /// Every team with its totals, by name.
+        async fn teams(&self) -> Result<Vec<TeamSummary>, AppError>;
     }
 
     /// The backend as held in Leptos context.

@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod error;
 pub mod overview;
+pub mod teams;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use leptos_router::{
 };
 
 use crate::overview::overview_page::OverviewPage;
+use crate::teams::teams_page::TeamsPage;
 use crate::ui::layout::Layout;
 use crate::ui::not_found::NotFound;
 
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=StaticSegment("") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("teams") view=TeamsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -2,6 +2,7 @@
 
 use app::error::AppError;
 use app::overview::model::Overview;
+use app::teams::model::TeamSummary;
 
 use crate::db::{Database, DbError};
 
@@ -28,5 +29,9 @@ impl app::backend::Backend for CatalogBackend {
     async fn overview(&self) -> Result<Overview, AppError> {
         let counts = self.db.counts().await.map_err(unavailable)?;
         Ok(Overview { counts })
+    }
+
+    async fn teams(&self) -> Result<Vec<TeamSummary>, AppError> {
+        self.db.teams().await.map_err(unavailable)
     }
 }

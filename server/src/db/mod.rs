@@ -7,6 +7,7 @@
 
 mod dialect;
 pub mod overview;
+pub mod teams;
 mod tx;
 pub mod catalog_write;
 

@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::intrinsics::Template;
-use super::keys::{self, Events};
+use super::events::{self, Events};
+use super::keys;
 use super::model::{EventDef, EventKey, EventKind, ParsedFunction};
+use super::template::Template;
 use super::yaml::Node;
 
 /// A "function publishes to this event" finding, applied once all triggers are known.
@@ -76,15 +77,20 @@ impl<'a> Build<'a> {
             if let Some(&i) = self.by_logical_id.get(id) {
                 return Some(i);
             }
-            if depth < 3 {
-                if let Some(r) = self.t.resource(id) {
-                    if matches!(r.kind, "AWS::Lambda::Alias" | "AWS::Lambda::Version" | "AWS::Lambda::Permission" | "AWS::Lambda::Url") {
-                        return r
-                            .prop("FunctionName")
-                            .or_else(|| r.prop("TargetFunctionArn"))
-                            .and_then(|f| self.function_of_depth(f, depth + 1));
-                    }
-                }
+            if depth < 3
+                && let Some(r) = self.t.resource(id)
+                && matches!(
+                    r.kind,
+                    "AWS::Lambda::Alias"
+                        | "AWS::Lambda::Version"
+                        | "AWS::Lambda::Permission"
+                        | "AWS::Lambda::Url"
+                )
+            {
+                return r
+                    .prop("FunctionName")
+                    .or_else(|| r.prop("TargetFunctionArn"))
+                    .and_then(|f| self.function_of_depth(f, depth + 1));
             }
         }
         // Functions that are not template resources (serverless.yml's generated
@@ -105,7 +111,10 @@ impl<'a> Build<'a> {
     /// A function by deployed name or function ARN text.
     pub fn function_named(&self, text: &str) -> Option<usize> {
         let name = match text.find(":function:") {
-            Some(p) => text[p + ":function:".len()..].split(':').next().unwrap_or(""),
+            Some(p) => text[p + ":function:".len()..]
+                .split(':')
+                .next()
+                .unwrap_or(""),
             None => text,
         };
         self.by_deployed_name.get(name).copied()
@@ -114,15 +123,25 @@ impl<'a> Build<'a> {
     /// Adds the event and a trigger on function `f`.
     pub fn trigger(&mut self, f: usize, def: EventDef, config: serde_json::Value, line: u32) {
         let trig = self.events.trigger(def, config, line);
-        if let Some(func) = self.functions.get_mut(f) {
-            if !func.triggers.iter().any(|t| t.event == trig.event && t.config == trig.config) {
-                func.triggers.push(trig);
-            }
+        if let Some(func) = self.functions.get_mut(f)
+            && !func
+                .triggers
+                .iter()
+                .any(|t| t.event == trig.event && t.config == trig.config)
+        {
+            func.triggers.push(trig);
         }
     }
 
     /// Records a producer finding for a resolved target.
-    pub fn produce(&mut self, function: usize, kind: EventKind, target: &keys::Target, line: u32, from_env: bool) {
+    pub fn produce(
+        &mut self,
+        function: usize,
+        kind: EventKind,
+        target: &keys::Target,
+        line: u32,
+        from_env: bool,
+    ) {
         if target.name.is_empty() || target.name.contains('*') {
             return;
         }
@@ -149,10 +168,19 @@ impl<'a> Build<'a> {
             let Some(func) = self.functions.get(p.function) else {
                 continue;
             };
-            if p.from_env && (func.triggers.iter().any(|t| t.event == key) || self.readers.contains(&(p.function, keys::prefix(&p.kind)))) {
+            if p.from_env
+                && (func.triggers.iter().any(|t| t.event == key)
+                    || self.readers.contains(&(p.function, keys::prefix(&p.kind))))
+            {
                 continue;
             }
-            let def = keys::named_event(p.kind.clone(), &p.name, &p.source, p.line, serde_json::Value::Null);
+            let def = events::named_event(
+                p.kind.clone(),
+                &p.name,
+                &p.source,
+                p.line,
+                serde_json::Value::Null,
+            );
             let key = self.events.add(def);
             if let Some(func) = self.functions.get_mut(p.function) {
                 func.publishes.push(key);
@@ -199,7 +227,10 @@ pub(crate) fn map_keys(node: Option<&Node>) -> Vec<String> {
 pub(crate) fn number(t: &Template<'_>, node: Option<&Node>) -> Option<u32> {
     let text = t.text(node)?;
     let text = text.trim();
-    text.parse::<u32>()
-        .ok()
-        .or_else(|| text.parse::<f64>().ok().filter(|f| *f >= 0.0 && *f <= f64::from(u32::MAX)).map(|f| f as u32))
+    text.parse::<u32>().ok().or_else(|| {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| *f >= 0.0 && *f <= f64::from(u32::MAX))
+            .map(|f| f as u32)
+    })
 }

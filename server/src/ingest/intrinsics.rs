@@ -1,25 +1,9 @@
-//! CloudFormation template context: resources, parameters, mappings, and the
-//! resolution of intrinsic functions to text and to the resource they name.
+//! Resolution of CloudFormation intrinsic functions (`Ref`, `Fn::GetAtt`,
+//! `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::If`, `Fn::ImportValue`,
+//! `Fn::FindInMap`) to text and to the template resource they name.
 
-use std::collections::HashMap;
-
+use super::template::Template;
 use super::yaml::{Node, Value};
-
-/// One entry of `Resources`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Resource<'a> {
-    pub id: &'a str,
-    pub kind: &'a str,
-    pub props: Option<&'a Node>,
-    /// Line of the logical id.
-    pub line: u32,
-}
-
-impl<'a> Resource<'a> {
-    pub fn prop(&self, key: &str) -> Option<&'a Node> {
-        self.props.and_then(|p| p.get(key))
-    }
-}
 
 /// What an intrinsic (or literal) value resolves to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,157 +24,12 @@ impl Resolved {
     }
 }
 
-/// Resources, parameters and mappings of one template (or of serverless.yml `resources`).
-pub(crate) struct Template<'a> {
-    pub service: String,
-    pub resources: Vec<Resource<'a>>,
-    index: HashMap<&'a str, usize>,
-    counts: HashMap<&'a str, usize>,
-    parameters: HashMap<&'a str, &'a Node>,
-    mappings: Option<&'a Node>,
-}
-
 const MAX_RESOLVE_DEPTH: usize = 48;
 
-impl<'a> Template<'a> {
-    /// Builds the context from a template map (the node holding `Resources`).
-    pub fn new(root: Option<&'a Node>, service: &str) -> Self {
-        let mut t = Template {
-            service: service.to_string(),
-            resources: Vec::new(),
-            index: HashMap::new(),
-            counts: HashMap::new(),
-            parameters: HashMap::new(),
-            mappings: root.and_then(|r| r.get("Mappings")),
-        };
-        if let Some(res) = root.and_then(|r| r.get("Resources")).and_then(Node::as_map) {
-            t.add_resources(res);
-        }
-        if let Some(params) = root.and_then(|r| r.get("Parameters")).and_then(Node::as_map) {
-            for p in params {
-                t.parameters.insert(p.key.as_str(), &p.value);
-            }
-        }
-        t
-    }
-
-    /// Adds more resources (serverless `resources` may be a list of fragments).
-    pub fn add_resources(&mut self, entries: &'a [super::yaml::Entry]) {
-        for e in entries {
-            let kind = e.value.get("Type").and_then(Node::as_str).unwrap_or("").trim();
-            let r = Resource {
-                id: e.key.as_str(),
-                kind,
-                props: e.value.get("Properties"),
-                line: e.line,
-            };
-            self.index.insert(e.key.as_str(), self.resources.len());
-            *self.counts.entry(kind).or_default() += 1;
-            self.resources.push(r);
-        }
-    }
-
-    pub fn add_mappings(&mut self, mappings: Option<&'a Node>) {
-        if mappings.is_some() {
-            self.mappings = mappings;
-        }
-    }
-
-    /// How many resources of these types the template has.
-    pub fn count(&self, kinds: &[&str]) -> usize {
-        kinds.iter().map(|k| self.counts.get(k).copied().unwrap_or(0)).sum()
-    }
-
-    /// Scope of HTTP keys for an API reference: the service for the implicit API
-    /// or the template's only API; `{service}/{LogicalId}` when the template
-    /// defines several APIs of that kind (so their routes do not merge); the
-    /// reference text for an external API (id, import, ARN).
-    pub fn api_scope(&self, api: Option<&Node>, rest: bool) -> String {
-        let Some(api) = api else { return self.service.clone() };
-        let kinds: &[&str] = if rest {
-            &["AWS::Serverless::Api", "AWS::ApiGateway::RestApi"]
-        } else {
-            &["AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"]
-        };
-        match self.resource_of(api) {
-            Some(r) if self.count(kinds) > 1 => format!("{}/{}", self.service, r.id),
-            Some(_) => self.service.clone(),
-            None => self.resolve(api).text,
-        }
-    }
-
-    pub fn resource(&self, id: &str) -> Option<&Resource<'a>> {
-        self.index.get(id).and_then(|&i| self.resources.get(i))
-    }
-
-    /// The resource a value names, when it names one of this template.
-    pub fn resource_of(&self, node: &Node) -> Option<&Resource<'a>> {
-        let r = self.resolve(node);
-        r.resource.and_then(|(id, _)| self.resource(&id))
-    }
-
-    /// The real name of a resource from its name property, if written.
-    /// `${AWS::StackName}` is read as the service name (the stack a service deploys to).
-    pub fn resource_name(&self, r: &Resource<'_>) -> Option<String> {
-        let prop = name_property(r.kind)?;
-        let node = r.prop(prop)?;
-        let text = self.resolve(node).text;
-        if text.is_empty() {
-            return None;
-        }
-        Some(text.replace("${AWS::StackName}", &self.service))
-    }
-
-    /// Name used in event keys for a resource: its real name or `{service}/{LogicalId}`.
-    pub fn key_name(&self, r: &Resource<'_>) -> String {
-        self.resource_name(r).unwrap_or_else(|| format!("{}/{}", self.service, r.id))
-    }
-
+impl Template<'_> {
     /// Resolves a value to text and to the resource it names.
     pub fn resolve(&self, node: &Node) -> Resolved {
         self.resolve_at(node, 0)
-    }
-
-    /// Resolved text of an optional value.
-    pub fn text(&self, node: Option<&Node>) -> Option<String> {
-        let node = node?;
-        if node.is_null() {
-            return None;
-        }
-        Some(self.resolve(node).text)
-    }
-
-    /// JSON of a value with intrinsic functions replaced by their resolved text
-    /// (patterns, filter policies and other configuration).
-    pub fn json(&self, node: &Node) -> serde_json::Value {
-        match &node.value {
-            Value::Map(entries) if entries.len() == 1 && is_intrinsic_key(&entries[0].key) => {
-                serde_json::Value::String(self.resolve(node).text)
-            }
-            Value::Map(entries) => {
-                let mut map = serde_json::Map::new();
-                for e in entries {
-                    map.insert(e.key.clone(), self.json(&e.value));
-                }
-                serde_json::Value::Object(map)
-            }
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(|i| self.json(i)).collect()),
-            Value::Scalar { .. } => node.to_json(),
-        }
-    }
-
-    /// [`Template::json`] of a map without the given keys; `null` when nothing is left.
-    pub fn json_without(&self, node: Option<&Node>, skip: &[&str]) -> serde_json::Value {
-        let Some(entries) = node.and_then(Node::as_map) else {
-            return serde_json::Value::Null;
-        };
-        let mut map = serde_json::Map::new();
-        for e in entries {
-            if !skip.contains(&e.key.as_str()) {
-                map.insert(e.key.clone(), self.json(&e.value));
-            }
-        }
-        if map.is_empty() { serde_json::Value::Null } else { serde_json::Value::Object(map) }
     }
 
     fn resolve_at(&self, node: &Node, depth: usize) -> Resolved {
@@ -250,15 +89,17 @@ impl<'a> Template<'a> {
         }
         if let Some(r) = self.resource(name) {
             return Resolved {
-                text: self.resource_name(r).unwrap_or_else(|| format!("${{{name}}}")),
+                text: self
+                    .resource_name(r)
+                    .unwrap_or_else(|| format!("${{{name}}}")),
                 resource: Some((name.to_string(), None)),
             };
         }
         // SAM's `!Ref MyFunction.Alias` / `.Version`, and `${Res.Attr}` inside Fn::Sub.
-        if let Some((id, attr)) = name.split_once('.') {
-            if self.resource(id).is_some() {
-                return self.att(id, attr);
-            }
+        if let Some((id, attr)) = name.split_once('.')
+            && self.resource(id).is_some()
+        {
+            return self.att(id, attr);
         }
         Resolved::text(format!("${{{name}}}"))
     }
@@ -270,8 +111,15 @@ impl<'a> Template<'a> {
                 None => (text.clone(), String::new()),
             },
             Value::Seq(items) => {
-                let id = items.first().and_then(Node::as_str).unwrap_or("").to_string();
-                let attr = items.get(1).map(|a| self.resolve(a).text).unwrap_or_default();
+                let id = items
+                    .first()
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let attr = items
+                    .get(1)
+                    .map(|a| self.resolve(a).text)
+                    .unwrap_or_default();
                 (id, attr)
             }
             _ => return Resolved::text("${GetAtt}"),
@@ -286,7 +134,11 @@ impl<'a> Template<'a> {
                     attr,
                     "TopicName" | "QueueName" | "Name" | "StreamName" | "BucketName" | "TableName"
                 );
-                let text = if name_like { self.resource_name(r) } else { None };
+                let text = if name_like {
+                    self.resource_name(r)
+                } else {
+                    None
+                };
                 Resolved {
                     text: text.unwrap_or_else(|| format!("${{{id}.{attr}}}")),
                     resource: Some((id.to_string(), Some(attr.to_string()))),
@@ -329,10 +181,10 @@ impl<'a> Template<'a> {
                 None => self.reference(name, depth + 1),
             };
             out.push_str(&r.text);
-            if let Some(res) = r.resource {
-                if !resources.contains(&res) {
-                    resources.push(res);
-                }
+            if let Some(res) = r.resource
+                && !resources.contains(&res)
+            {
+                resources.push(res);
             }
         }
         out.push_str(rest);
@@ -355,10 +207,10 @@ impl<'a> Template<'a> {
         for p in parts {
             let r = self.resolve_at(p, depth + 1);
             texts.push(r.text);
-            if let Some(res) = r.resource {
-                if !resources.contains(&res) {
-                    resources.push(res);
-                }
+            if let Some(res) = r.resource
+                && !resources.contains(&res)
+            {
+                resources.push(res);
             }
         }
         Resolved {
@@ -390,7 +242,9 @@ impl<'a> Template<'a> {
             .and_then(|s| Some((s.first()?.as_str()?.to_string(), s.get(1)?)));
         let joined = match split_source {
             Some((delim, src)) => Some((delim, self.resolve_at(src, depth + 1).text)),
-            None if list.get("Ref").is_some() => Some((",".to_string(), self.resolve_at(list, depth + 1).text)),
+            None if list.get("Ref").is_some() => {
+                Some((",".to_string(), self.resolve_at(list, depth + 1).text))
+            }
             None => None,
         };
         match joined {
@@ -420,7 +274,11 @@ impl<'a> Template<'a> {
         let Some(items) = arg.as_seq() else {
             return Resolved::text("${FindInMap}");
         };
-        let keys: Vec<String> = items.iter().take(3).map(|k| self.resolve_at(k, depth + 1).text).collect();
+        let keys: Vec<String> = items
+            .iter()
+            .take(3)
+            .map(|k| self.resolve_at(k, depth + 1).text)
+            .collect();
         let found = match keys.as_slice() {
             [map, top, second] => self
                 .mappings
@@ -443,31 +301,10 @@ impl<'a> Template<'a> {
     }
 }
 
-fn is_intrinsic_key(key: &str) -> bool {
-    key == "Ref" || key.starts_with("Fn::")
-}
-
 fn single(mut resources: Vec<(String, Option<String>)>) -> Option<(String, Option<String>)> {
-    if resources.len() == 1 { resources.pop() } else { None }
-}
-
-/// The property holding a resource's real name, by resource type.
-pub(crate) fn name_property(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "AWS::SNS::Topic" => "TopicName",
-        "AWS::SQS::Queue" => "QueueName",
-        "AWS::Events::EventBus" | "AWS::Events::Rule" | "AWS::Kinesis::Stream" | "AWS::Scheduler::Schedule" => "Name",
-        "AWS::S3::Bucket" => "BucketName",
-        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => "TableName",
-        "AWS::KinesisFirehose::DeliveryStream" => "DeliveryStreamName",
-        "AWS::Logs::LogGroup" => "LogGroupName",
-        "AWS::Cognito::UserPool" => "UserPoolName",
-        "AWS::MSK::Cluster" | "AWS::MSK::ServerlessCluster" => "ClusterName",
-        "AWS::AmazonMQ::Broker" => "BrokerName",
-        "AWS::DocDB::DBCluster" => "DBClusterIdentifier",
-        "AWS::Lambda::Function" | "AWS::Serverless::Function" => "FunctionName",
-        "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => "Name",
-        "AWS::ElasticLoadBalancingV2::TargetGroup" => "Name",
-        _ => return None,
-    })
+    if resources.len() == 1 {
+        resources.pop()
+    } else {
+        None
+    }
 }

@@ -1,77 +1,9 @@
-//! Event keys: names from ARNs/URLs/resources, and the per-manifest event list
-//! deduplicated by key. The key rules are documented on [`EventKey`].
+//! Event keys: real names from ARNs, URLs and resources, kinds of resource
+//! types and ARNs. The key rules are documented on [`EventKey`].
 
-use std::collections::HashMap;
-
-use super::intrinsics::Template;
-use super::model::{EventDef, EventKey, EventKind, Trigger};
+use super::model::{EventKey, EventKind};
+use super::template::Template;
 use super::yaml::Node;
-
-/// Events of one manifest, deduplicated by key, in first-seen order.
-#[derive(Default)]
-pub(crate) struct Events {
-    list: Vec<EventDef>,
-    index: HashMap<EventKey, usize>,
-}
-
-impl Events {
-    /// Adds an event (or merges it into the one with the same key) and returns a
-    /// trigger pointing at it.
-    pub fn trigger(&mut self, def: EventDef, config: serde_json::Value, line: u32) -> Trigger {
-        let key = self.add(def);
-        let (dry_run_type, source) = match self.index.get(&key).and_then(|&i| self.list.get(i)) {
-            Some(d) => (d.dry_run_type.clone(), d.source.clone()),
-            None => (String::new(), String::new()),
-        };
-        Trigger {
-            event: key,
-            config,
-            line,
-            dry_run_type,
-            source,
-        }
-    }
-
-    /// Adds an event unless one with the same key exists; S3 event kinds are merged.
-    pub fn add(&mut self, def: EventDef) -> EventKey {
-        let key = def.key.clone();
-        match self.index.get(&key) {
-            Some(&i) => {
-                if def.kind == EventKind::S3Bucket {
-                    if let Some(existing) = self.list.get_mut(i) {
-                        merge_s3_events(&mut existing.detail, &def.detail);
-                    }
-                }
-            }
-            None => {
-                self.index.insert(key.clone(), self.list.len());
-                self.list.push(def);
-            }
-        }
-        key
-    }
-
-    pub fn contains(&self, key: &EventKey) -> bool {
-        self.index.contains_key(key)
-    }
-
-    pub fn into_vec(self) -> Vec<EventDef> {
-        self.list
-    }
-}
-
-fn merge_s3_events(into: &mut serde_json::Value, from: &serde_json::Value) {
-    let Some(new) = from.get("events").and_then(|v| v.as_array()) else {
-        return;
-    };
-    if let Some(list) = into.get_mut("events").and_then(|v| v.as_array_mut()) {
-        for e in new {
-            if !list.contains(e) {
-                list.push(e.clone());
-            }
-        }
-    }
-}
 
 /// Key prefix of kinds keyed by a resource name.
 pub(crate) fn prefix(kind: &EventKind) -> &'static str {
@@ -119,19 +51,6 @@ pub(crate) fn default_type(kind: &EventKind) -> String {
     .to_string()
 }
 
-/// A named-resource event (topic, queue, stream, bucket, log group, bus).
-pub(crate) fn named_event(kind: EventKind, name: &str, source: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    EventDef {
-        key: EventKey(format!("{}:{}", prefix(&kind), name)),
-        dry_run_type: default_type(&kind),
-        kind,
-        name: name.to_string(),
-        detail,
-        line,
-        source: source.to_string(),
-    }
-}
-
 /// A reference to a named resource, resolved against the template.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
@@ -150,10 +69,18 @@ pub(crate) struct Target {
 /// Resolves a value naming a topic/queue/stream/bucket/... of the given kind.
 pub(crate) fn target(t: &Template<'_>, node: &Node, kind: &EventKind) -> Target {
     let resolved = t.resolve(node);
-    if let Some(r) = resolved.resource.as_ref().and_then(|(id, _)| t.resource(id)) {
+    if let Some(r) = resolved
+        .resource
+        .as_ref()
+        .and_then(|(id, _)| t.resource(id))
+    {
         let name = t.key_name(r);
         return Target {
-            source: if resolved.text.starts_with("${") { name.clone() } else { resolved.text.clone() },
+            source: if resolved.text.starts_with("${") {
+                name.clone()
+            } else {
+                resolved.text.clone()
+            },
             name,
             line: Some(r.line),
             resource_type: Some(r.kind.to_string()),
@@ -233,10 +160,15 @@ pub(crate) fn name_from_reference(kind: &EventKind, text: &str) -> String {
     let text = text.trim();
     if let Some(resource) = arn_resource(text) {
         return match kind {
-            EventKind::SnsTopic | EventKind::SqsQueue => split_arn(text).last().map(|s| s.to_string()).unwrap_or_default(),
+            EventKind::SnsTopic | EventKind::SqsQueue => split_arn(text)
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             EventKind::KinesisStream => cut(after_prefix(&resource, &["stream/"]), &['/']),
             EventKind::DynamodbStream => cut(after_prefix(&resource, &["table/"]), &['/']),
-            EventKind::EventbridgeBus | EventKind::EventbridgeRule => cut(after_prefix(&resource, &["event-bus/"]), &['/']),
+            EventKind::EventbridgeBus | EventKind::EventbridgeRule => {
+                cut(after_prefix(&resource, &["event-bus/"]), &['/'])
+            }
             EventKind::S3Bucket => cut(&resource, &['/']),
             EventKind::KafkaTopic => cut(after_prefix(&resource, &["cluster/"]), &['/']),
             EventKind::MqQueue => cut(after_prefix(&resource, &["broker:"]), &[':']),
@@ -247,8 +179,14 @@ pub(crate) fn name_from_reference(kind: &EventKind, text: &str) -> String {
             _ => text.to_string(),
         };
     }
-    if *kind == EventKind::SqsQueue && (text.starts_with("https://") || text.starts_with("http://")) {
-        return text.trim_end_matches('/').rsplit('/').next().unwrap_or(text).to_string();
+    if *kind == EventKind::SqsQueue && (text.starts_with("https://") || text.starts_with("http://"))
+    {
+        return text
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(text)
+            .to_string();
     }
     text.to_string()
 }
@@ -259,7 +197,9 @@ pub(crate) fn kind_of_resource_type(resource_type: &str) -> Option<EventKind> {
         "AWS::SNS::Topic" => EventKind::SnsTopic,
         "AWS::SQS::Queue" => EventKind::SqsQueue,
         "AWS::Kinesis::Stream" | "AWS::Kinesis::StreamConsumer" => EventKind::KinesisStream,
-        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => EventKind::DynamodbStream,
+        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => {
+            EventKind::DynamodbStream
+        }
         "AWS::S3::Bucket" => EventKind::S3Bucket,
         "AWS::Events::EventBus" => EventKind::EventbridgeBus,
         "AWS::KinesisFirehose::DeliveryStream" => EventKind::FirehoseStream,
@@ -279,7 +219,9 @@ pub(crate) fn kind_of_arn(text: &str) -> Option<EventKind> {
         "sns" => EventKind::SnsTopic,
         "sqs" => EventKind::SqsQueue,
         "kinesis" => EventKind::KinesisStream,
-        "dynamodb" if resource.contains("/stream/") || resource.starts_with("table/") => EventKind::DynamodbStream,
+        "dynamodb" if resource.contains("/stream/") || resource.starts_with("table/") => {
+            EventKind::DynamodbStream
+        }
         "s3" => EventKind::S3Bucket,
         "events" if resource.starts_with("event-bus/") => EventKind::EventbridgeBus,
         "firehose" => EventKind::FirehoseStream,
@@ -291,147 +233,46 @@ pub(crate) fn kind_of_arn(text: &str) -> Option<EventKind> {
     })
 }
 
-/// Canonical JSON text (object keys sorted, no whitespace).
+/// Canonical JSON text: object keys sorted, no whitespace. Sorting is done here
+/// rather than relying on serde_json's map order, which the `preserve_order`
+/// feature (possibly enabled by another crate of the final build) changes.
 pub(crate) fn canonical_json(value: &serde_json::Value) -> String {
-    // serde_json's Map is a BTreeMap here (no `preserve_order`), so keys come out sorted.
-    value.to_string()
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
 }
 
 /// The key of an EventBridge rule.
 pub(crate) fn eventbridge_key(bus: &str, pattern: &serde_json::Value) -> EventKey {
     EventKey(format!("eventbridge:{}:{}", bus, canonical_json(pattern)))
-}
-
-/// The key of an HTTP route; the method is upper-cased and the path gets a leading `/`.
-pub(crate) fn http_event(api: &str, method: &str, path: &str, dry_run_type: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    let method = normalize_method(method);
-    let path = normalize_path(path);
-    let name = format!("{method} {path}");
-    EventDef {
-        key: EventKey(format!("http:{api}:{name}")),
-        kind: EventKind::HttpRoute,
-        source: name.clone(),
-        name,
-        detail,
-        line,
-        dry_run_type: dry_run_type.to_string(),
-    }
-}
-
-pub(crate) fn normalize_method(method: &str) -> String {
-    let m = method.trim().to_ascii_uppercase();
-    if m.is_empty() || m == "*" || m == "X-AMAZON-APIGATEWAY-ANY-METHOD" { "ANY".to_string() } else { m }
-}
-
-pub(crate) fn normalize_path(path: &str) -> String {
-    let p = path.trim();
-    if p.starts_with('/') || p.starts_with('$') || p == "*" {
-        p.to_string()
-    } else {
-        format!("/{p}")
-    }
-}
-
-/// Key and event of a kind that belongs to one function (schedule, generic events).
-pub(crate) fn owned_event(kind: EventKind, key: String, name: &str, dry_run_type: &str, source: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    EventDef {
-        key: EventKey(key),
-        kind,
-        name: name.to_string(),
-        detail,
-        line,
-        dry_run_type: dry_run_type.to_string(),
-        source: source.to_string(),
-    }
-}
-
-/// A schedule owned by one function.
-pub(crate) fn schedule_event(service: &str, function: &str, expression: &str, dry_run_type: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    owned_event(
-        EventKind::Schedule,
-        format!("schedule:{service}:{function}:{expression}"),
-        expression,
-        dry_run_type,
-        expression,
-        line,
-        detail,
-    )
-}
-
-/// An EventBridge rule on `bus` matching `pattern`.
-pub(crate) fn eventbridge_event(bus: &str, pattern: &serde_json::Value, dry_run_type: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    let key = eventbridge_key(bus, pattern);
-    let name = format!("{bus} {}", canonical_json(pattern));
-    owned_event(EventKind::EventbridgeRule, key.0, &name, dry_run_type, bus, line, detail)
-}
-
-/// A Kafka topic on a cluster (MSK name) or bootstrap server list.
-pub(crate) fn kafka_event(cluster: &str, topic: &str, dry_run_type: &str, source: &str, line: u32) -> EventDef {
-    owned_event(
-        EventKind::KafkaTopic,
-        format!("kafka:{cluster}:{topic}"),
-        topic,
-        dry_run_type,
-        source,
-        line,
-        serde_json::json!({ "cluster": cluster, "topic": topic }),
-    )
-}
-
-/// An Amazon MQ queue on a broker.
-pub(crate) fn mq_event(broker: &str, queue: &str, dry_run_type: &str, source: &str, line: u32) -> EventDef {
-    owned_event(
-        EventKind::MqQueue,
-        format!("mq:{broker}:{queue}"),
-        queue,
-        dry_run_type,
-        source,
-        line,
-        serde_json::json!({ "broker": broker, "queue": queue }),
-    )
-}
-
-/// A Cognito user pool trigger.
-pub(crate) fn cognito_event(pool: &str, trigger: &str, source: &str, line: u32) -> EventDef {
-    owned_event(
-        EventKind::CognitoTrigger,
-        format!("cognito:{pool}:{trigger}"),
-        &format!("{pool} {trigger}"),
-        "cognitoUserPool",
-        source,
-        line,
-        serde_json::json!({ "pool": pool, "trigger": trigger }),
-    )
-}
-
-/// An IoT topic rule.
-pub(crate) fn iot_event(sql: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    owned_event(EventKind::IotRule, format!("iot:{sql}"), sql, "iot", sql, line, detail)
-}
-
-/// A WebSocket route.
-pub(crate) fn websocket_event(api: &str, route: &str, line: u32) -> EventDef {
-    owned_event(
-        EventKind::WebsocketRoute,
-        format!("websocket:{api}:{route}"),
-        route,
-        "websocket",
-        route,
-        line,
-        serde_json::json!({ "route": route }),
-    )
-}
-
-/// An event type this layer does not model, kept as written.
-pub(crate) fn generic_event(ty: &str, service: &str, function: &str, config: &serde_json::Value, line: u32) -> EventDef {
-    let json = canonical_json(config);
-    owned_event(
-        EventKind::Other(ty.to_string()),
-        format!("{ty}:{service}:{function}:{json}"),
-        ty,
-        ty,
-        &json,
-        line,
-        config.clone(),
-    )
 }

@@ -3,10 +3,12 @@
 //! functions: no database, no network, no environment; files referenced by
 //! `${file(...)}` are read only through the caller's [`FileLoader`].
 
+mod api_triggers;
 mod build;
 mod cfn_triggers;
 mod cloudformation;
 mod error;
+mod events;
 mod intrinsics;
 mod keys;
 pub mod model;
@@ -14,8 +16,10 @@ mod producers;
 mod sam_events;
 mod serverless;
 mod serverless_events;
+mod template;
 mod variables;
 mod yaml;
+mod yaml_build;
 mod yaml_lenient;
 
 #[cfg(test)]
@@ -24,7 +28,9 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use error::ManifestError;
-pub use model::{EventDef, EventKey, EventKind, ManifestFormat, ParsedFunction, ParsedService, Trigger};
+pub use model::{
+    EventDef, EventKey, EventKind, ManifestFormat, ParsedFunction, ParsedService, Trigger,
+};
 
 /// Default largest manifest accepted: 5 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -82,14 +88,23 @@ impl FsLoader {
 
 impl FileLoader for FsLoader {
     fn load(&self, path: &Path) -> Result<String, String> {
-        let root = self.root.canonicalize().map_err(|e| format!("cannot open {}: {e}", self.root.display()))?;
-        let real = path.canonicalize().map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", self.root.display()))?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         if !real.starts_with(&root) {
             return Err(format!("{} is outside {}", path.display(), root.display()));
         }
         let len = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
         if len > self.max_bytes as u64 {
-            return Err(format!("{} is {len} bytes, more than the limit of {} bytes", path.display(), self.max_bytes));
+            return Err(format!(
+                "{} is {len} bytes, more than the limit of {} bytes",
+                path.display(),
+                self.max_bytes
+            ));
         }
         std::fs::read_to_string(&real).map_err(|e| e.to_string())
     }
@@ -108,7 +123,9 @@ impl FileLoader for NoFiles {
 /// In-memory files, keyed by the joined path (handy for tests and previews).
 impl FileLoader for std::collections::HashMap<PathBuf, String> {
     fn load(&self, path: &Path) -> Result<String, String> {
-        self.get(path).cloned().ok_or_else(|| format!("{} not found", path.display()))
+        self.get(path)
+            .cloned()
+            .ok_or_else(|| format!("{} not found", path.display()))
     }
 }
 
@@ -137,7 +154,12 @@ fn is_serverless_file_name(path: &Path) -> bool {
 /// Malformed YAML/JSON, input larger than `opts.max_bytes`, alias bombs, nesting
 /// deeper than 128 levels, and serverless.yml sections of the wrong shape, each
 /// with a line (and column) when known.
-pub fn parse_manifest(path: &Path, text: &str, opts: &ParseOptions, files: &dyn FileLoader) -> Result<ParsedService, ManifestError> {
+pub fn parse_manifest(
+    path: &Path,
+    text: &str,
+    opts: &ParseOptions,
+    files: &dyn FileLoader,
+) -> Result<ParsedService, ManifestError> {
     if text.len() > opts.max_bytes {
         return Err(ManifestError::whole_file(format!(
             "the file is {} bytes, more than the limit of {} bytes; split it or raise the limit",
@@ -152,12 +174,10 @@ pub fn parse_manifest(path: &Path, text: &str, opts: &ParseOptions, files: &dyn 
             "the file has no content; a manifest needs `service`/`functions` (serverless.yml) or `Resources` (template)",
         ));
     }
-    let mut file_opts = opts.clone();
-    file_opts.max_bytes = opts.max_bytes;
     if is_serverless_file_name(path) || serverless::looks_like_serverless(&root) {
-        serverless::parse(&root, path, &file_opts, files, limits)
+        serverless::parse(&root, path, opts, files, limits)
     } else {
-        cloudformation::parse_template(&root, &file_opts)
+        cloudformation::parse_template(&root, opts)
     }
 }
 

@@ -23,9 +23,9 @@
 use std::collections::HashMap;
 
 use super::build::Build;
-use super::intrinsics::Resource;
 use super::keys::{self, target};
 use super::model::EventKind;
+use super::template::Resource;
 use super::yaml::Node;
 
 /// Write actions (lower case) that make a function a producer of an event kind.
@@ -64,9 +64,15 @@ fn reading_actions(kind: &EventKind) -> &'static [&'static str] {
 fn reader_policy(name: &str) -> Option<EventKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
     match name {
-        "AWSLambdaSQSQueueExecutionRole" | "SQSPollerPolicy" | "AmazonSQSReadOnlyAccess" => Some(EventKind::SqsQueue),
-        "AWSLambdaKinesisExecutionRole" | "KinesisStreamReadPolicy" => Some(EventKind::KinesisStream),
-        "AWSLambdaDynamoDBExecutionRole" | "DynamoDBStreamReadPolicy" => Some(EventKind::DynamodbStream),
+        "AWSLambdaSQSQueueExecutionRole" | "SQSPollerPolicy" | "AmazonSQSReadOnlyAccess" => {
+            Some(EventKind::SqsQueue)
+        }
+        "AWSLambdaKinesisExecutionRole" | "KinesisStreamReadPolicy" => {
+            Some(EventKind::KinesisStream)
+        }
+        "AWSLambdaDynamoDBExecutionRole" | "DynamoDBStreamReadPolicy" => {
+            Some(EventKind::DynamodbStream)
+        }
         _ => None,
     }
 }
@@ -100,7 +106,11 @@ fn glob(pattern: &str, text: &str) -> bool {
 /// Event kind of a value naming a resource (template resource type, else ARN).
 fn kind_of(b: &Build<'_>, node: &Node) -> Option<EventKind> {
     let resolved = b.t.resolve(node);
-    if let Some(res) = resolved.resource.as_ref().and_then(|(id, _)| b.t.resource(id)) {
+    if let Some(res) = resolved
+        .resource
+        .as_ref()
+        .and_then(|(id, _)| b.t.resource(id))
+    {
         return keys::kind_of_resource_type(res.kind);
     }
     let text = resolved.text.trim();
@@ -122,7 +132,9 @@ pub(crate) fn statements(b: &mut Build<'_>, f: usize, node: &Node) {
         }
         return;
     }
-    let effect = b.t.text(node.get("Effect")).unwrap_or_else(|| "Allow".to_string());
+    let effect =
+        b.t.text(node.get("Effect"))
+            .unwrap_or_else(|| "Allow".to_string());
     if !effect.eq_ignore_ascii_case("allow") {
         return;
     }
@@ -137,8 +149,12 @@ pub(crate) fn statements(b: &mut Build<'_>, f: usize, node: &Node) {
         return;
     }
     for res in node.get("Resource").map(Node::as_list).unwrap_or_default() {
-        let Some(kind) = kind_of(b, res) else { continue };
-        let reads = reading_actions(&kind).iter().any(|wanted| actions.iter().any(|a| glob(a, wanted)));
+        let Some(kind) = kind_of(b, res) else {
+            continue;
+        };
+        let reads = reading_actions(&kind)
+            .iter()
+            .any(|wanted| actions.iter().any(|a| glob(a, wanted)));
         if reads {
             b.readers.insert((f, keys::prefix(&kind)));
         }
@@ -172,9 +188,15 @@ pub(crate) fn sam_policies(b: &mut Build<'_>, f: usize, policies: &Node) {
                 "SQSSendMessagePolicy" => (EventKind::SqsQueue, "QueueName"),
                 "EventBridgePutEventsPolicy" => (EventKind::EventbridgeBus, "EventBusName"),
                 "KinesisCrudPolicy" => (EventKind::KinesisStream, "StreamName"),
-                "FirehoseWritePolicy" | "FirehoseCrudPolicy" => (EventKind::FirehoseStream, "DeliveryStreamName"),
-                "DynamoDBCrudPolicy" | "DynamoDBWritePolicy" => (EventKind::DynamodbStream, "TableName"),
-                "S3CrudPolicy" | "S3WritePolicy" | "S3FullAccessPolicy" => (EventKind::S3Bucket, "BucketName"),
+                "FirehoseWritePolicy" | "FirehoseCrudPolicy" => {
+                    (EventKind::FirehoseStream, "DeliveryStreamName")
+                }
+                "DynamoDBCrudPolicy" | "DynamoDBWritePolicy" => {
+                    (EventKind::DynamodbStream, "TableName")
+                }
+                "S3CrudPolicy" | "S3WritePolicy" | "S3FullAccessPolicy" => {
+                    (EventKind::S3Bucket, "BucketName")
+                }
                 _ => continue,
             };
             if let Some(value) = e.value.get(param) {
@@ -187,12 +209,20 @@ pub(crate) fn sam_policies(b: &mut Build<'_>, f: usize, policies: &Node) {
 
 /// Reads environment variables whose values name an event resource.
 pub(crate) fn environment(b: &mut Build<'_>, f: usize, variables: Option<&Node>) {
-    let Some(entries) = variables.and_then(Node::as_map) else { return };
+    let Some(entries) = variables.and_then(Node::as_map) else {
+        return;
+    };
     for e in entries {
-        let Some(kind) = kind_of(b, &e.value) else { continue };
+        let Some(kind) = kind_of(b, &e.value) else {
+            continue;
+        };
         if matches!(
             kind,
-            EventKind::SnsTopic | EventKind::SqsQueue | EventKind::EventbridgeBus | EventKind::KinesisStream | EventKind::FirehoseStream
+            EventKind::SnsTopic
+                | EventKind::SqsQueue
+                | EventKind::EventbridgeBus
+                | EventKind::KinesisStream
+                | EventKind::FirehoseStream
         ) {
             let tg = target(&b.t, &e.value, &kind);
             b.produce(f, kind, &tg, e.line, true);
@@ -204,7 +234,10 @@ pub(crate) fn environment(b: &mut Build<'_>, f: usize, variables: Option<&Node>)
 pub(crate) fn destination(b: &mut Build<'_>, f: usize, node: Option<&Node>) {
     let Some(node) = node else { return };
     let Some(kind) = kind_of(b, node) else { return };
-    if matches!(kind, EventKind::SnsTopic | EventKind::SqsQueue | EventKind::EventbridgeBus) {
+    if matches!(
+        kind,
+        EventKind::SnsTopic | EventKind::SqsQueue | EventKind::EventbridgeBus
+    ) {
         let tg = target(&b.t, node, &kind);
         b.produce(f, kind, &tg, node.line, false);
     }
@@ -231,7 +264,9 @@ pub(crate) fn role_statements<'a>(b: &Build<'a>) -> HashMap<String, Vec<&'a Node
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
-                let Some(doc) = r.prop("PolicyDocument") else { continue };
+                let Some(doc) = r.prop("PolicyDocument") else {
+                    continue;
+                };
                 let mut roles: Vec<&Node> = r.prop("Roles").map(Node::as_list).unwrap_or_default();
                 roles.extend(r.prop("RoleName"));
                 for role in roles {
@@ -247,7 +282,12 @@ pub(crate) fn role_statements<'a>(b: &Build<'a>) -> HashMap<String, Vec<&'a Node
 }
 
 /// Statements of the role a `Role` property points at.
-pub(crate) fn role(b: &mut Build<'_>, f: usize, role: Option<&Node>, roles: &HashMap<String, Vec<&Node>>) {
+pub(crate) fn role(
+    b: &mut Build<'_>,
+    f: usize,
+    role: Option<&Node>,
+    roles: &HashMap<String, Vec<&Node>>,
+) {
     let Some(role) = role else { return };
     // serverless.yml names a role of `resources` by its bare logical id.
     let id = b.t.resource_of(role).map(|r| r.id.to_string()).or_else(|| {
@@ -255,15 +295,14 @@ pub(crate) fn role(b: &mut Build<'_>, f: usize, role: Option<&Node>, roles: &Has
         b.t.resource(&text).map(|r| r.id.to_string())
     });
     let Some(id) = id else { return };
-    let managed: Vec<String> = b
-        .t
-        .resource(&id)
-        .and_then(|r| r.prop("ManagedPolicyArns"))
-        .map(Node::as_list)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|m| b.t.resolve(m).text)
-        .collect();
+    let managed: Vec<String> =
+        b.t.resource(&id)
+            .and_then(|r| r.prop("ManagedPolicyArns"))
+            .map(Node::as_list)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| b.t.resolve(m).text)
+            .collect();
     for m in managed {
         if let Some(kind) = reader_policy(&m) {
             b.readers.insert((f, keys::prefix(&kind)));
@@ -275,8 +314,13 @@ pub(crate) fn role(b: &mut Build<'_>, f: usize, role: Option<&Node>, roles: &Has
 }
 
 /// Producer links for every function of a SAM/CloudFormation template.
-pub(crate) fn read_template(b: &mut Build<'_>, sam_functions: &[(usize, Resource<'_>)], globals: Option<&Node>) {
+pub(crate) fn read_template(
+    b: &mut Build<'_>,
+    sam_functions: &[(usize, Resource<'_>)],
+    globals: Option<&Node>,
+) {
     let roles = role_statements(b);
+    let sam: std::collections::HashSet<usize> = sam_functions.iter().map(|(i, _)| *i).collect();
     let resources: Vec<Resource<'_>> = b.t.resources.clone();
     for r in &resources {
         if r.kind == "AWS::Lambda::EventInvokeConfig" {
@@ -285,18 +329,39 @@ pub(crate) fn read_template(b: &mut Build<'_>, sam_functions: &[(usize, Resource
             }
             continue;
         }
-        let Some(&f) = b.by_logical_id.get(r.id) else { continue };
-        let is_sam = sam_functions.iter().any(|(i, _)| *i == f);
+        let Some(&f) = b.by_logical_id.get(r.id) else {
+            continue;
+        };
+        let is_sam = sam.contains(&f);
         role(b, f, r.prop("Role"), &roles);
         if is_sam {
             if let Some(p) = r.prop("Policies") {
                 sam_policies(b, f, p);
             }
-            environment(b, f, globals.and_then(|g| g.get("Environment")).and_then(|e| e.get("Variables")));
-            destination_config(b, f, r.prop("EventInvokeConfig").and_then(|c| c.get("DestinationConfig")));
-            destination(b, f, r.prop("DeadLetterQueue").and_then(|d| d.get("TargetArn")));
+            environment(
+                b,
+                f,
+                globals
+                    .and_then(|g| g.get("Environment"))
+                    .and_then(|e| e.get("Variables")),
+            );
+            destination_config(
+                b,
+                f,
+                r.prop("EventInvokeConfig")
+                    .and_then(|c| c.get("DestinationConfig")),
+            );
+            destination(
+                b,
+                f,
+                r.prop("DeadLetterQueue").and_then(|d| d.get("TargetArn")),
+            );
         } else {
-            destination(b, f, r.prop("DeadLetterConfig").and_then(|d| d.get("TargetArn")));
+            destination(
+                b,
+                f,
+                r.prop("DeadLetterConfig").and_then(|d| d.get("TargetArn")),
+            );
         }
         environment(b, f, r.prop("Environment").and_then(|e| e.get("Variables")));
     }

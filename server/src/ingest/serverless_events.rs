@@ -4,13 +4,20 @@ use serde_json::{Value as J, json};
 
 use super::build::Build;
 use super::error::ManifestError;
+use super::events;
 use super::keys::{self, target};
 use super::model::{EventDef, EventKind};
 use super::serverless::Scope;
 use super::yaml::Node;
 
 /// Reads `functions.{name}.events`.
-pub(crate) fn read(b: &mut Build<'_>, f: usize, fname: &str, events: &Node, scope: &Scope) -> Result<(), ManifestError> {
+pub(crate) fn read(
+    b: &mut Build<'_>,
+    f: usize,
+    fname: &str,
+    events: &Node,
+    scope: &Scope,
+) -> Result<(), ManifestError> {
     if events.is_null() || super::serverless::is_unresolved(events) {
         return Ok(());
     }
@@ -18,7 +25,10 @@ pub(crate) fn read(b: &mut Build<'_>, f: usize, fname: &str, events: &Node, scop
         return Err(ManifestError::at(
             events.line,
             Some(events.col),
-            format!("functions.{fname}.events: expected a list of events (`- http: ...`), found {}", events.describe()),
+            format!(
+                "functions.{fname}.events: expected a list of events (`- http: ...`), found {}",
+                events.describe()
+            ),
         ));
     };
     for (i, item) in items.iter().enumerate() {
@@ -36,22 +46,47 @@ pub(crate) fn read(b: &mut Build<'_>, f: usize, fname: &str, events: &Node, scop
             return Err(ManifestError::at(
                 item.line,
                 Some(item.col),
-                format!("{at}: expected an object with one event type as key (`- sqs: ...`), found {}", item.describe()),
+                format!(
+                    "{at}: expected an object with one event type as key (`- sqs: ...`), found {}",
+                    item.describe()
+                ),
             ));
         };
         for e in entries {
-            read_one(b, f, fname, &e.key, &e.value, e.line, &format!("{at}.{}", e.key), scope)?;
+            read_one(
+                b,
+                f,
+                fname,
+                &e.key,
+                &e.value,
+                e.line,
+                &format!("{at}.{}", e.key),
+                scope,
+            )?;
         }
     }
     Ok(())
 }
 
 fn shape_error(at: &str, expected: &str, found: &Node) -> ManifestError {
-    ManifestError::at(found.line, Some(found.col), format!("{at}: expected {expected}, found {}", found.describe()))
+    ManifestError::at(
+        found.line,
+        Some(found.col),
+        format!("{at}: expected {expected}, found {}", found.describe()),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
-fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: u32, at: &str, scope: &Scope) -> Result<(), ManifestError> {
+fn read_one(
+    b: &mut Build<'_>,
+    f: usize,
+    fname: &str,
+    ty: &str,
+    v: &Node,
+    line: u32,
+    at: &str,
+    scope: &Scope,
+) -> Result<(), ManifestError> {
     let t = &b.t;
     let service = scope.service.as_str();
     let text = |key: &str| t.text(v.get(key));
@@ -61,7 +96,10 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
     let mut out: Vec<(EventDef, J)> = Vec::new();
     let generic = |out: &mut Vec<(EventDef, J)>| {
         let config = t.json(v);
-        out.push((keys::generic_event(ty, service, fname, &config, line), config));
+        out.push((
+            events::generic_event(ty, service, fname, &config, line),
+            config,
+        ));
     };
     if !scope.provider.eq_ignore_ascii_case("aws") && ty != "http" {
         generic(&mut out);
@@ -72,7 +110,11 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
     }
     match ty {
         "http" | "httpApi" => {
-            let api = if ty == "http" { scope.rest_api.clone() } else { scope.http_api.clone() };
+            let api = if ty == "http" {
+                scope.rest_api.clone()
+            } else {
+                scope.http_api.clone()
+            };
             let api = api.unwrap_or_else(|| service.to_string());
             let (method, path) = if let Some(s) = v.as_str() {
                 let s = s.trim();
@@ -82,28 +124,51 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                     match s.split_once(char::is_whitespace) {
                         Some((m, p)) => (m.to_string(), p.trim().to_string()),
                         None if scope.provider.eq_ignore_ascii_case("aws") => {
-                            return Err(shape_error(at, "`METHOD /path` (for example `GET /orders`)", v));
+                            return Err(shape_error(
+                                at,
+                                "`METHOD /path` (for example `GET /orders`)",
+                                v,
+                            ));
                         }
                         None => ("ANY".to_string(), s.to_string()),
                     }
                 }
             } else if is_map {
-                (text("method").unwrap_or_else(|| "ANY".into()), text("path").unwrap_or_else(|| if ty == "http" { "/".into() } else { "*".into() }))
+                (
+                    text("method").unwrap_or_else(|| "ANY".into()),
+                    text("path")
+                        .unwrap_or_else(|| if ty == "http" { "/".into() } else { "*".into() }),
+                )
             } else if v.is_null() && !scope.provider.eq_ignore_ascii_case("aws") {
                 ("ANY".to_string(), "/".to_string())
             } else {
-                return Err(shape_error(at, "`METHOD /path` or an object with `method` and `path`", v));
+                return Err(shape_error(
+                    at,
+                    "`METHOD /path` or an object with `method` and `path`",
+                    v,
+                ));
             };
-            let detail = json!({ "method": keys::normalize_method(&method), "path": keys::normalize_path(&path), "api": if ty == "http" { "rest" } else { "http" } });
-            out.push((keys::http_event(&api, &method, &path, ty, line, detail), cfg(&["method", "path"])));
+            let detail = json!({ "method": events::normalize_method(&method), "path": events::normalize_path(&path), "api": if ty == "http" { "rest" } else { "http" } });
+            out.push((
+                events::http_event(&api, &method, &path, ty, line, detail),
+                cfg(&["method", "path"]),
+            ));
         }
         "websocket" => {
-            let route = if is_text { t.text(Some(v)) } else { text("route") };
+            let route = if is_text {
+                t.text(Some(v))
+            } else {
+                text("route")
+            };
             let Some(route) = route else {
-                return Err(shape_error(at, "a route (`$connect`) or an object with `route`", v));
+                return Err(shape_error(
+                    at,
+                    "a route (`$connect`) or an object with `route`",
+                    v,
+                ));
             };
             let api = scope.service.clone();
-            out.push((keys::websocket_event(&api, &route, line), cfg(&["route"])));
+            out.push((events::websocket_event(&api, &route, line), cfg(&["route"])));
         }
         "sqs" | "sns" | "cloudwatchLog" => {
             let (kind, field, name_field) = match ty {
@@ -111,7 +176,12 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                 "sns" => (EventKind::SnsTopic, "arn", Some("topicName")),
                 _ => (EventKind::CloudwatchLogs, "logGroup", None),
             };
-            let node = if is_text || v.get("Fn::GetAtt").is_some() || v.get("Ref").is_some() || v.get("Fn::Join").is_some() || v.get("Fn::Sub").is_some() {
+            let node = if is_text
+                || v.get("Fn::GetAtt").is_some()
+                || v.get("Ref").is_some()
+                || v.get("Fn::Join").is_some()
+                || v.get("Fn::Sub").is_some()
+            {
                 Some(v)
             } else if is_map {
                 v.get(field).or_else(|| name_field.and_then(|n| v.get(n)))
@@ -127,11 +197,24 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                 return Err(shape_error(at, expected, v));
             };
             let tg = target(t, node, &kind);
-            let config = if std::ptr::eq(node, v) { J::Null } else { cfg(&[field, "topicName"]) };
-            out.push((keys::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), J::Null), config));
+            let config = if std::ptr::eq(node, v) {
+                J::Null
+            } else {
+                cfg(&[field, "topicName"])
+            };
+            out.push((
+                events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), J::Null),
+                config,
+            ));
         }
         "stream" => {
-            let node = if is_map && v.get("arn").is_some() { v.get("arn") } else if is_map && v.get("Fn::GetAtt").is_none() { None } else { Some(v) };
+            let node = if is_map && v.get("arn").is_some() {
+                v.get("arn")
+            } else if is_map && v.get("Fn::GetAtt").is_none() {
+                None
+            } else {
+                Some(v)
+            };
             let Some(node) = node else {
                 return Err(shape_error(at, "a stream ARN or an object with `arn`", v));
             };
@@ -148,7 +231,11 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                 _ => from_resource
                     .or_else(|| keys::kind_of_arn(&resolved.text))
                     .filter(|k| matches!(k, EventKind::DynamodbStream | EventKind::KinesisStream))
-                    .unwrap_or(if resolved.text.contains("dynamodb") { EventKind::DynamodbStream } else { EventKind::KinesisStream }),
+                    .unwrap_or(if resolved.text.contains("dynamodb") {
+                        EventKind::DynamodbStream
+                    } else {
+                        EventKind::KinesisStream
+                    }),
             };
             let tg = target(t, node, &kind);
             let detail = match text("startingPosition") {
@@ -156,74 +243,157 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                 None => J::Null,
             };
             let config = if is_map { cfg(&["arn"]) } else { J::Null };
-            out.push((keys::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), detail), config));
+            out.push((
+                events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), detail),
+                config,
+            ));
         }
         "s3" => {
             let node = if is_text { Some(v) } else { v.get("bucket") };
             let Some(node) = node else {
-                return Err(shape_error(at, "a bucket name or an object with `bucket`", v));
+                return Err(shape_error(
+                    at,
+                    "a bucket name or an object with `bucket`",
+                    v,
+                ));
             };
             let tg = target(t, node, &EventKind::S3Bucket);
             let kinds: Vec<J> = match v.get("event") {
-                Some(e) => e.as_list().into_iter().map(|x| J::String(t.resolve(x).text)).collect(),
+                Some(e) => e
+                    .as_list()
+                    .into_iter()
+                    .map(|x| J::String(t.resolve(x).text))
+                    .collect(),
                 None => vec![J::String("s3:ObjectCreated:*".into())],
             };
-            let def = keys::named_event(EventKind::S3Bucket, &tg.name, &tg.source, tg.line.unwrap_or(line), json!({ "events": kinds }));
+            let def = events::named_event(
+                EventKind::S3Bucket,
+                &tg.name,
+                &tg.source,
+                tg.line.unwrap_or(line),
+                json!({ "events": kinds }),
+            );
             let config = if is_map { cfg(&["bucket"]) } else { J::Null };
             out.push((def, config));
         }
         "schedule" => {
-            let rates = if is_text { vec![v] } else { v.get("rate").map(Node::as_list).unwrap_or_default() };
+            let rates = if is_text {
+                vec![v]
+            } else {
+                v.get("rate").map(Node::as_list).unwrap_or_default()
+            };
             if rates.is_empty() {
-                return Err(shape_error(at, "a `rate(...)`/`cron(...)` expression or an object with `rate`", v));
+                return Err(shape_error(
+                    at,
+                    "a `rate(...)`/`cron(...)` expression or an object with `rate`",
+                    v,
+                ));
             }
             for r in rates {
                 let expr = t.resolve(r).text;
                 let detail = json!({ "expression": expr });
                 let config = if is_map { cfg(&["rate"]) } else { J::Null };
-                out.push((keys::schedule_event(service, fname, &expr, "schedule", line, detail), config));
+                out.push((
+                    events::schedule_event(service, fname, &expr, "schedule", line, detail),
+                    config,
+                ));
             }
         }
         "eventBridge" | "cloudwatchEvent" => {
             if !is_map {
-                return Err(shape_error(at, "an object with `pattern` (or `schedule`)", v));
+                return Err(shape_error(
+                    at,
+                    "an object with `pattern` (or `schedule`)",
+                    v,
+                ));
             }
             if let Some(expr) = text("schedule") {
                 let detail = json!({ "expression": expr });
-                out.push((keys::schedule_event(service, fname, &expr, ty, line, detail), cfg(&["schedule"])));
+                out.push((
+                    events::schedule_event(service, fname, &expr, ty, line, detail),
+                    cfg(&["schedule"]),
+                ));
             } else {
                 let bus = match v.get("eventBus") {
                     Some(n) => target(t, n, &EventKind::EventbridgeBus).name,
                     None => "default".to_string(),
                 };
-                let pattern_field = if ty == "eventBridge" { "pattern" } else { "event" };
+                let pattern_field = if ty == "eventBridge" {
+                    "pattern"
+                } else {
+                    "event"
+                };
                 let pattern = v.get(pattern_field).map(|p| t.json(p)).unwrap_or(J::Null);
                 let detail = json!({ "bus": bus, "pattern": pattern });
-                out.push((keys::eventbridge_event(&bus, &pattern, ty, line, detail), cfg(&[pattern_field, "eventBus"])));
+                out.push((
+                    events::eventbridge_event(&bus, &pattern, ty, line, detail),
+                    cfg(&[pattern_field, "eventBus"]),
+                ));
             }
         }
         "iot" => {
             let Some(sql) = text("sql") else {
                 return Err(shape_error(at, "an object with `sql`", v));
             };
-            out.push((keys::iot_event(&sql, line, json!({ "sql": sql })), cfg(&["sql"])));
+            out.push((
+                events::iot_event(&sql, line, json!({ "sql": sql })),
+                cfg(&["sql"]),
+            ));
         }
         "alexaSkill" | "alexaSmartHome" => {
-            let id = if is_text { t.text(Some(v)) } else { text("appId") };
+            let id = if is_text {
+                t.text(Some(v))
+            } else {
+                text("appId")
+            };
             let id = id.unwrap_or_else(|| format!("{service}/{fname}"));
-            let kind = if ty == "alexaSkill" { EventKind::AlexaSkill } else { EventKind::AlexaSmartHome };
-            let def = keys::owned_event(kind, format!("{}:{id}", if ty == "alexaSkill" { "alexa" } else { "alexaSmartHome" }), &id, ty, &id, line, J::Null);
+            let kind = if ty == "alexaSkill" {
+                EventKind::AlexaSkill
+            } else {
+                EventKind::AlexaSmartHome
+            };
+            let def = events::owned_event(
+                kind,
+                format!(
+                    "{}:{id}",
+                    if ty == "alexaSkill" {
+                        "alexa"
+                    } else {
+                        "alexaSmartHome"
+                    }
+                ),
+                &id,
+                ty,
+                &id,
+                line,
+                J::Null,
+            );
             out.push((def, if is_map { cfg(&["appId"]) } else { J::Null }));
         }
         "alb" => {
             if !is_map {
-                return Err(shape_error(at, "an object with `listenerArn`, `priority` and `conditions`", v));
+                return Err(shape_error(
+                    at,
+                    "an object with `listenerArn`, `priority` and `conditions`",
+                    v,
+                ));
             }
-            let listener = v.get("listenerArn").map(|l| target(t, l, &EventKind::Alb).name).unwrap_or_default();
+            let listener = v
+                .get("listenerArn")
+                .map(|l| target(t, l, &EventKind::Alb).name)
+                .unwrap_or_default();
             let priority = text("priority").unwrap_or_default();
             let conditions = v.get("conditions").map(|c| t.json(c)).unwrap_or(J::Null);
             let name = format!("{listener}:{priority}");
-            let def = keys::owned_event(EventKind::Alb, format!("alb:{name}"), &name, "alb", &listener, line, json!({ "listener": listener, "priority": priority, "conditions": conditions }));
+            let def = events::owned_event(
+                EventKind::Alb,
+                format!("alb:{name}"),
+                &name,
+                "alb",
+                &listener,
+                line,
+                json!({ "listener": listener, "priority": priority, "conditions": conditions }),
+            );
             out.push((def, cfg(&["listenerArn"])));
         }
         "cognitoUserPool" => {
@@ -231,11 +401,18 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                 return Err(shape_error(at, "an object with `pool` and `trigger`", v));
             };
             let tg = target(t, pool, &EventKind::CognitoTrigger);
-            out.push((keys::cognito_event(&tg.name, &trigger, &tg.source, line), cfg(&["pool", "trigger"])));
+            out.push((
+                events::cognito_event(&tg.name, &trigger, &tg.source, line),
+                cfg(&["pool", "trigger"]),
+            ));
         }
         "msk" | "kafka" => {
             let Some(topic) = text("topic") else {
-                return Err(shape_error(at, "an object with `topic` (and `arn` or `bootstrapServers`)", v));
+                return Err(shape_error(
+                    at,
+                    "an object with `topic` (and `arn` or `bootstrapServers`)",
+                    v,
+                ));
             };
             let (cluster, source) = if ty == "msk" {
                 match v.get("arn") {
@@ -246,19 +423,31 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
                     None => (String::new(), String::new()),
                 }
             } else {
-                let mut servers: Vec<String> = v.get("bootstrapServers").map(Node::as_list).unwrap_or_default().into_iter().map(|s| t.resolve(s).text).collect();
+                let mut servers: Vec<String> = v
+                    .get("bootstrapServers")
+                    .map(Node::as_list)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|s| t.resolve(s).text)
+                    .collect();
                 servers.sort();
                 let joined = servers.join(",");
                 (joined.clone(), joined)
             };
-            out.push((keys::kafka_event(&cluster, &topic, ty, &source, line), cfg(&["arn", "topic", "bootstrapServers"])));
+            out.push((
+                events::kafka_event(&cluster, &topic, ty, &source, line),
+                cfg(&["arn", "topic", "bootstrapServers"]),
+            ));
         }
         "activemq" | "rabbitmq" => {
             let (Some(arn), Some(queue)) = (v.get("arn"), text("queue")) else {
                 return Err(shape_error(at, "an object with `arn` and `queue`", v));
             };
             let tg = target(t, arn, &EventKind::MqQueue);
-            out.push((keys::mq_event(&tg.name, &queue, ty, &tg.source, line), cfg(&["arn", "queue"])));
+            out.push((
+                events::mq_event(&tg.name, &queue, ty, &tg.source, line),
+                cfg(&["arn", "queue"]),
+            ));
         }
         "cloudFront" => {
             if !is_map {
@@ -267,7 +456,7 @@ fn read_one(b: &mut Build<'_>, f: usize, fname: &str, ty: &str, v: &Node, line: 
             let event_type = text("eventType").unwrap_or_default();
             let path = text("pathPattern").unwrap_or_else(|| "*".into());
             let name = format!("{event_type} {path}");
-            let def = keys::owned_event(
+            let def = events::owned_event(
                 EventKind::Cloudfront,
                 format!("cloudfront:{service}:{event_type}:{path}"),
                 &name,
