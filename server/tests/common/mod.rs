@@ -105,3 +105,32 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// Ingests every manifest under `paths` the way `switchboard ingest` does; returns the summary
+/// and the `path:line:column: message` line of every rejected file.
+pub async fn ingest(
+    db: &Database,
+    paths: &[std::path::PathBuf],
+    options: &server::ingest::pipeline::IngestOptions,
+) -> (server::ingest::report::RunSummary, Vec<String>) {
+    use server::ingest::pipeline::{find_manifests, ingest_file};
+    use server::ingest::report::{RunSummary, rejection_line};
+    let mut summary = RunSummary::default();
+    let mut rejected = Vec::new();
+    for manifest in find_manifests(paths).expect("paths are readable") {
+        let report = ingest_file(Some(db), &manifest, options).await.expect("storage works");
+        rejected.extend(rejection_line(&report));
+        summary.add(&report);
+    }
+    (summary, rejected)
+}
+
+/// Default ingest options (5 MiB limit, no team).
+pub fn ingest_options() -> server::ingest::pipeline::IngestOptions {
+    server::ingest::pipeline::IngestOptions { max_bytes: 5 * 1024 * 1024, ..Default::default() }
+}
+
+/// The shared corpus of real manifests.
+pub fn corpus() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/serverless-patterns"))
+}
