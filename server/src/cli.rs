@@ -166,7 +166,8 @@ async fn serve(config: Config, db: Database, what: &str) -> Result<(), StartupEr
         .map_err(|source| StartupError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
     println!("{what} is running at http://{addr}/ (database: {})", db.backend().name());
-    let result = web::serve(listener, AppState::new(db.clone(), addr)).await;
+    let state = AppState::new(db.clone(), addr).with_api(web::ApiSettings::from(&config));
+    let result = web::serve(listener, state).await;
     db.close().await;
     result.map_err(StartupError::Serve)
 }

@@ -1,5 +1,6 @@
 //! Everything only the server does: configuration, storage, the web surface and the CLI.
 
+pub mod api;
 pub mod backend;
 pub mod cli;
 pub mod config;

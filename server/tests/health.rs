@@ -43,7 +43,7 @@ async fn readyz_answers_503_while_postgres_is_unreachable_and_200_once_it_is_bac
     let (host_port, db_path) = rest.split_once('/').unwrap();
     let upstream = tokio::net::lookup_host(host_port).await.unwrap().next().unwrap();
     let link = FaultyLink::start(upstream).await;
-    let app = spawn_app_on(format!("{scheme_user}@{}/{db_path}", link.addr), dir).await;
+    let app = spawn_app_on(format!("{scheme_user}@{}/{db_path}", link.addr), dir, Default::default()).await;
 
     assert_eq!(app.get("/readyz").await.0, 200);
     link.cut();

@@ -446,7 +446,7 @@ async fn sync_functions(
         .map(|row| row.id)
         .collect();
     delta.removed += gone.len() as u64;
-    mark_removed(tx, "functions", &gone, now).await?;
+    stamp(tx, "functions", Stamp::Removed, &gone, now).await?;
 
     for chunk in new.chunks(CHUNK) {
         let inserted: Vec<(i64, String)> = with_tx!(tx, conn => {
@@ -517,10 +517,24 @@ async fn update_function(tx: &mut Tx, id: i64, f: &FunctionRecord, now: DateTime
     Ok(())
 }
 
-async fn mark_removed(tx: &mut Tx, table: &'static str, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+/// A timestamp column that ingestion sets on many rows at once.
+#[derive(Clone, Copy)]
+enum Stamp {
+    /// The row disappeared from its manifest.
+    Removed,
+    /// The row was confirmed by an ingest.
+    Seen,
+}
+
+/// Sets `stamp` to `now` on the rows `ids` of `table`.
+async fn stamp(tx: &mut Tx, table: &'static str, stamp: Stamp, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+    let column = match stamp {
+        Stamp::Removed => "removed_at",
+        Stamp::Seen => "last_seen",
+    };
     for chunk in ids.chunks(CHUNK) {
         with_tx!(tx, conn => {
-            let mut update = QueryBuilder::new(format!("UPDATE {table} SET removed_at = "));
+            let mut update = QueryBuilder::new(format!("UPDATE {table} SET {column} = "));
             update.push_bind(now).push(" WHERE id IN (");
             let mut list = update.separated(", ");
             for id in chunk {
@@ -529,7 +543,7 @@ async fn mark_removed(tx: &mut Tx, table: &'static str, ids: &[i64], now: DateTi
             update.push(")");
             update.build().execute(conn).await.map(|_| ())
         })
-        .doing("marking removed rows")?;
+        .doing("stamping rows")?;
     }
     Ok(())
 }
@@ -598,7 +612,7 @@ async fn sync_events(
                 ids.insert(event.key.clone(), id);
             }
         }
-        touch(tx, "events", &seen, now).await?;
+        stamp(tx, "events", Stamp::Seen, &seen, now).await?;
     }
     Ok(ids)
 }
@@ -616,23 +630,6 @@ async fn update_event(tx: &mut Tx, id: i64, e: &EventRecord, now: DateTime<Utc>)
             .map(|_| ())
     })
     .doing("updating an event")?;
-    Ok(())
-}
-
-async fn touch(tx: &mut Tx, table: &'static str, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
-    for chunk in ids.chunks(CHUNK) {
-        with_tx!(tx, conn => {
-            let mut update = QueryBuilder::new(format!("UPDATE {table} SET last_seen = "));
-            update.push_bind(now).push(" WHERE id IN (");
-            let mut list = update.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            update.push(")");
-            update.build().execute(conn).await.map(|_| ())
-        })
-        .doing("marking rows as seen")?;
-    }
     Ok(())
 }
 
@@ -683,8 +680,8 @@ async fn sync_links(
         .map(|row| row.id)
         .collect();
     delta.removed += gone.len() as u64;
-    mark_removed(tx, table.name(), &gone, now).await?;
-    touch(tx, table.name(), &seen, now).await?;
+    stamp(tx, table.name(), Stamp::Removed, &gone, now).await?;
+    stamp(tx, table.name(), Stamp::Seen, &seen, now).await?;
     for chunk in new.chunks(CHUNK) {
         with_tx!(tx, conn => {
             let mut insert = match table {

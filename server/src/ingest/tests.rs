@@ -12,7 +12,7 @@ use super::*;
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/serverless-patterns"
+    "/../../shared/corpus/serverless-patterns"
 );
 
 /// Files of the corpus that are genuinely malformed YAML (checked by hand):

@@ -29,6 +29,29 @@ pub struct AppState {
     pub db: Database,
     /// The UI's view of storage, provided to pages and server functions.
     pub backend: SharedBackend,
+    /// Settings of the REST API.
+    pub api: ApiSettings,
+}
+
+/// What the REST API needs from configuration.
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    /// Token granting admin rights; write endpoints are closed without one.
+    pub admin_token: Option<crate::config::Secret>,
+    /// Largest manifest accepted, in bytes.
+    pub max_manifest_bytes: u64,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings { admin_token: None, max_manifest_bytes: crate::config::DEFAULT_MAX_MANIFEST_BYTES }
+    }
+}
+
+impl From<&crate::config::Config> for ApiSettings {
+    fn from(config: &crate::config::Config) -> Self {
+        ApiSettings { admin_token: config.admin_token.clone(), max_manifest_bytes: config.max_manifest_bytes }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -49,7 +72,12 @@ impl AppState {
             )
             .build();
         let backend: SharedBackend = Arc::new(CatalogBackend::new(db.clone()));
-        AppState { leptos, db, backend }
+        AppState { leptos, db, backend, api: ApiSettings::default() }
+    }
+
+    /// The same state with these REST API settings.
+    pub fn with_api(self, api: ApiSettings) -> AppState {
+        AppState { api, ..self }
     }
 }
 
@@ -64,11 +92,16 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos.clone();
         move || shell(options.clone())
     };
+    // Bodies are checked against the configured manifest limit by the handlers; this outer bound
+    // keeps a client from making the server buffer more than that plus headroom.
+    let body_limit = usize::try_from(state.api.max_manifest_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX);
     Router::new()
         .merge(health::router())
+        .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(fallback)
         .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

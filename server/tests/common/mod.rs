@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 pub mod proxy;
 
 use server::db::{Backend, Database};
-use server::web::{self, AppState};
+use server::config::Secret;
+use server::web::{self, ApiSettings, AppState};
 
 /// Where Postgres tests create their throwaway databases; scripts/test sets it.
 pub const POSTGRES_URL_VAR: &str = "SWITCHBOARD_TEST_POSTGRES_URL";
@@ -28,6 +29,17 @@ impl TestApp {
     /// Absolute URL of `path` on this app.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// POSTs a manifest to the push API with `token`; returns status and JSON body.
+    pub async fn push_manifest(&self, query: &str, text: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+        let mut request = self.client.post(self.url(&format!("/api/v1/manifests?{query}"))).body(text.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the app");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
     }
 
     /// GETs `path` and returns status and body.
@@ -63,20 +75,29 @@ fn unique_suffix() -> String {
     format!("{}_{}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
 }
 
-/// Starts the app on port 0 with a fresh database of `backend`.
+/// The admin token test apps accept.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// Starts the app on port 0 with a fresh database of `backend`, admin token [`ADMIN_TOKEN`].
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    let api = ApiSettings { admin_token: Some(Secret::new(ADMIN_TOKEN)), ..ApiSettings::default() };
+    spawn_app_with(backend, api).await
+}
+
+/// Starts the app on port 0 with a fresh database of `backend` and these API settings.
+pub async fn spawn_app_with(backend: Backend, api: ApiSettings) -> TestApp {
     server::telemetry::init(Some("warn"));
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database_url(backend, dir.path()).await;
-    spawn_app_on(database_url, dir).await
+    spawn_app_on(database_url, dir, api).await
 }
 
 /// Starts the app on port 0 over `database_url`.
-pub async fn spawn_app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+pub async fn spawn_app_on(database_url: String, dir: tempfile::TempDir, api: ApiSettings) -> TestApp {
     let db = server::cli::open_database(&database_url).await.expect("test database opens and migrates");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
-    let state = AppState::new(db.clone(), addr);
+    let state = AppState::new(db.clone(), addr).with_api(api);
     tokio::spawn(web::serve(listener, state));
     TestApp { addr, db, database_url, client: reqwest::Client::new(), _dir: dir }
 }
