@@ -70,3 +70,63 @@ fn a_malformed_environment_variable_is_named_in_the_error() {
     let lines = stderr_lines(&output);
     assert_eq!(lines, vec!["error: environment variable SWITCHBOARD_BIND: \"nonsense\" is not an address like 127.0.0.1:3000".to_string()]);
 }
+
+fn write_manifest(dir: &std::path::Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn ingest_dry_run_prints_the_documented_json_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    write_manifest(
+        &repo,
+        "orders/serverless.yml",
+        "service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  memorySize: 256\nfunctions:\n  create:\n    handler: create.handler\n    events:\n      - httpApi: 'POST /orders'\n",
+    );
+    write_manifest(&repo, "broken/template.yaml", "Resources:\n  Fn:\n    Type: [\n");
+    let output = Command::new(BIN)
+        .args(["ingest", "--dry-run", "--format", "json", "--stage", "prod", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "a rejected file makes the exit code non-zero");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    let files = document["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let broken = &files[0];
+    assert_eq!(broken["path"], "repo/broken/template.yaml");
+    assert_eq!(broken["status"], "error");
+    assert_eq!(broken["error"]["line"], 4, "where the unclosed list runs into the end of the file");
+    assert!(broken["error"]["message"].as_str().unwrap().contains("invalid YAML"), "{broken}");
+    let ok = &files[1];
+    assert_eq!(ok["status"], "ok");
+    let service = &ok["services"][0];
+    assert_eq!((service["name"].as_str(), service["provider"].as_str(), service["stage"].as_str()), (Some("orders"), Some("aws"), Some("prod")));
+    let function = &service["functions"][0];
+    assert_eq!(function["name"], "create");
+    assert_eq!(function["runtime"], "nodejs20.x");
+    assert_eq!(function["handler"], "create.handler");
+    assert_eq!(function["memory_mb"], 256);
+    assert_eq!(function["events"][0]["type"], "httpApi");
+    assert_eq!(function["events"][0]["source"], "POST /orders");
+    assert!(!dir.path().join("data").exists(), "a dry run creates no database");
+}
+
+#[test]
+fn ingest_prints_a_summary_and_a_second_run_reports_everything_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    write_manifest(&repo, "a/serverless.yml", "service: a\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: f.h\n");
+    let run = || Command::new(BIN).args(["ingest", "--data-dir"]).arg(dir.path().join("data")).arg(&repo).output().unwrap();
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let text = String::from_utf8_lossy(&first.stdout);
+    assert!(text.contains("files: 1 indexed, 0 unchanged, 0 rejected"), "{text}");
+    assert!(text.contains("functions: 1 added, 0 changed, 0 removed"), "{text}");
+    let second = String::from_utf8_lossy(&run().stdout).to_string();
+    assert!(second.contains("files: 0 indexed, 1 unchanged, 0 rejected"), "{second}");
+}
