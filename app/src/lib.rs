@@ -3,6 +3,7 @@
 //! Compiled twice: with `ssr` into the server binary, and with `hydrate` into the browser's wasm.
 
 pub mod backend;
+pub mod catalog;
 pub mod error;
 pub mod overview;
 pub mod teams;

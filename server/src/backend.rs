@@ -32,6 +32,6 @@ impl app::backend::Backend for CatalogBackend {
     }
 
     async fn teams(&self) -> Result<Vec<TeamSummary>, AppError> {
-        self.db.teams().await.map_err(unavailable)
+        self.db.list_teams(None, i64::MAX).await.map_err(unavailable)
     }
 }

@@ -118,13 +118,13 @@ on_both_backends! {
         let mut options = ingest_options();
         options.owners = Some(server::ingest::owners::Owners::load(&dir.path().join("OWNERS")).unwrap());
         ingest(&app.db, &[dir.path().to_path_buf()], &options).await;
-        let teams: Vec<String> = app.db.teams().await.unwrap().into_iter().map(|t| t.name).collect();
+        let teams: Vec<String> = app.db.list_teams(None, 100).await.unwrap().into_iter().map(|t| t.name).collect();
         assert_eq!(teams, vec!["billing".to_string(), "storefront".to_string()], "the tag wins over the owners file");
 
         options.team = Some("platform".into());
         write(dir.path(), "shop/serverless.yml", &ORDERS_V1.replace("nodejs20.x", "python3.12"));
         ingest(&app.db, &[dir.path().join("shop")], &options).await;
-        let teams: Vec<String> = app.db.teams().await.unwrap().into_iter().map(|t| t.name).collect();
+        let teams: Vec<String> = app.db.list_teams(None, 100).await.unwrap().into_iter().map(|t| t.name).collect();
         assert!(teams.contains(&"platform".to_string()), "the flag wins: {teams:?}");
     }
 }

@@ -25,7 +25,7 @@ on_both_backends! {
         assert_eq!(body["status"], "ok");
         assert_eq!(body["changes"]["functions"]["added"], 1);
         assert_eq!(body["services"][0]["functions"][0]["events"][0]["source"], "arn:aws:sns:us-east-1:123456789012:order-events");
-        let teams = app.db.teams().await.unwrap();
+        let teams = app.db.list_teams(None, 100).await.unwrap();
         assert_eq!(teams.len(), 1);
         assert_eq!(teams[0].name, "billing");
 

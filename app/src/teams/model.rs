@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A team and how much it runs (removed items not counted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamSummary {
     /// Team name.
     pub name: String,

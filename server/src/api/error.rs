@@ -24,6 +24,9 @@ pub enum ApiError {
         /// What is wrong and what to send instead.
         message: String,
     },
+    /// No such row.
+    #[error("{0} was not found")]
+    NotFound(String),
     /// The body is larger than allowed.
     #[error("the body is larger than {limit} bytes; raise max_manifest_bytes or split the manifest")]
     TooLarge {
@@ -42,6 +45,7 @@ impl ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -52,6 +56,7 @@ impl ApiError {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Invalid { .. } => "invalid",
+            ApiError::NotFound(_) => "not_found",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::Storage(_) => "unavailable",
         }

@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Metadata sent with a manifest, as query parameters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ManifestParams {
     /// Path of the manifest in its repository, e.g. `services/orders/serverless.yml`.
     pub path: Option<String>,
@@ -54,7 +54,17 @@ fn text_param(field: &'static str, value: Option<String>, max: usize) -> Result<
 
 /// Ingests the manifest in the body. 200 with the file's report (status `ok` or `unchanged`);
 /// 422 when the manifest cannot be read, with its line and column.
-async fn push_manifest(
+#[utoipa::path(post, path = "/api/v1/manifests", tag = "ingest", params(ManifestParams),
+    request_body(content = String, content_type = "text/plain", description = "the manifest: serverless.yml or a SAM/CloudFormation template"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "indexed (`status`: `ok`) or identical to last time (`unchanged`); same fields as one file of `ingest --dry-run --format json`, plus `changes`"),
+        (status = 401, description = "missing or wrong token"),
+        (status = 403, description = "write APIs disabled: no admin token configured"),
+        (status = 413, description = "larger than max_manifest_bytes"),
+        (status = 422, description = "the manifest cannot be read (`status`: `error`, with line and column) or a parameter is invalid"),
+    ))]
+pub async fn push_manifest(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Result<Query<ManifestParams>, QueryRejection>,

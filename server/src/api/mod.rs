@@ -1,8 +1,11 @@
 //! The REST API under `/api/v1`: JSON in and out, errors as `{"error": {...}}`.
 
 mod auth;
+mod catalog;
 pub mod error;
 mod manifests;
+pub mod openapi;
+mod pagination;
 
 use axum::Router;
 
@@ -10,5 +13,9 @@ use crate::web::AppState;
 
 /// Every `/api/v1` route.
 pub fn router() -> Router<AppState> {
-    Router::new().nest("/api/v1", manifests::router())
+    let v1 = Router::new()
+        .merge(manifests::router())
+        .merge(catalog::router())
+        .route("/openapi.json", axum::routing::get(openapi::openapi_json));
+    Router::new().nest("/api/v1", v1)
 }

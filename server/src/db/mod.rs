@@ -7,8 +7,8 @@
 
 mod dialect;
 pub mod overview;
-pub mod teams;
 mod tx;
+pub mod catalog_read;
 pub mod catalog_write;
 
 use std::str::FromStr;

@@ -42,6 +42,15 @@ impl TestApp {
         (status, response.json().await.expect("JSON body"))
     }
 
+    /// GETs `path` and parses the JSON body; panics unless the status is `expected`.
+    pub async fn get_json(&self, path: &str, expected: u16) -> serde_json::Value {
+        let response = self.client.get(self.url(path)).send().await.expect("request reaches the app");
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.expect("JSON body");
+        assert_eq!(status, expected, "GET {path}: {body}");
+        body
+    }
+
     /// GETs `path` and returns status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self.client.get(self.url(path)).send().await.expect("request reaches the app");

@@ -1,0 +1,3 @@
+//! What the catalog holds: services, functions and the events that join them.
+
+pub mod model;

@@ -1,0 +1,26 @@
+//! The OpenAPI document served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+/// Every documented endpoint and type.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Switchboard API", version = "1", description = "The catalog of serverless functions and the events that join them."),
+    paths(
+        super::catalog::list_teams,
+        super::catalog::list_services,
+        super::catalog::get_service,
+        super::catalog::get_function,
+        super::catalog::list_events,
+        super::catalog::get_event,
+        super::manifests::push_manifest,
+    ),
+    tags((name = "catalog", description = "What is deployed"), (name = "ingest", description = "Feeding the catalog"))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
