@@ -7,6 +7,9 @@
 mod ssr {
     use std::sync::Arc;
 
+    use crate::catalog::model::{
+        EventDetail, EventList, FunctionDetail, ServiceDetail, ServiceList, ServiceListQuery, TeamDetail,
+    };
     use crate::error::AppError;
     use crate::overview::model::Overview;
     use crate::teams::model::TeamSummary;
@@ -19,6 +22,24 @@ mod ssr {
 
         /// Every team with its totals, by name.
         async fn teams(&self) -> Result<Vec<TeamSummary>, AppError>;
+
+        /// One team's services and events.
+        async fn team(&self, name: &str) -> Result<TeamDetail, AppError>;
+
+        /// A page of services with facets.
+        async fn services(&self, query: &ServiceListQuery) -> Result<ServiceList, AppError>;
+
+        /// One service with its functions and events.
+        async fn service(&self, id: i64, include_removed: bool) -> Result<ServiceDetail, AppError>;
+
+        /// One function with its triggers and what it publishes.
+        async fn function(&self, id: i64) -> Result<FunctionDetail, AppError>;
+
+        /// Event kinds with counts and a page of events, optionally of one kind.
+        async fn events(&self, kind: Option<String>, cursor: Option<String>) -> Result<EventList, AppError>;
+
+        /// One event with its producers and consumers.
+        async fn event(&self, id: i64, include_removed: bool) -> Result<EventDetail, AppError>;
     }
 
     /// The backend as held in Leptos context.

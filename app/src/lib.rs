@@ -5,19 +5,29 @@
 pub mod backend;
 pub mod catalog;
 pub mod error;
+pub mod events;
+pub mod functions;
 pub mod overview;
+pub mod services;
 pub mod teams;
 pub mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
+use crate::events::event_page::EventPage;
+use crate::events::events_page::EventsPage;
+use crate::functions::function_page::FunctionPage;
 use crate::overview::overview_page::OverviewPage;
+use crate::services::service_page::ServicePage;
+use crate::services::services_page::ServicesPage;
+use crate::teams::team_page::TeamPage;
 use crate::teams::teams_page::TeamsPage;
+use crate::ui::coming::CostsPage;
 use crate::ui::layout::Layout;
 use crate::ui::not_found::NotFound;
 
@@ -56,6 +66,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=StaticSegment("") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("teams") view=TeamsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("teams"), ParamSegment("name")) view=TeamPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), ParamSegment("id")) view=ServicePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id")) view=FunctionPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=EventPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("costs") view=CostsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -77,6 +77,8 @@ pub struct ServiceDetail {
     pub tags: BTreeMap<String, String>,
     /// Its functions, by name (removed ones only when asked for).
     pub functions: Vec<FunctionSummary>,
+    /// Which events its functions consume and produce.
+    pub links: Vec<FunctionLink>,
 }
 
 /// A function as listed.
@@ -222,4 +224,184 @@ pub struct EventDetail {
     pub first_seen: DateTime<Utc>,
     /// When an ingest last referenced it.
     pub last_seen: DateTime<Utc>,
+}
+
+/// Which way a function is joined to an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The event triggers the function.
+    Consumes,
+    /// The function publishes to the event.
+    Produces,
+}
+
+/// A function of a service joined to an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FunctionLink {
+    /// The function.
+    pub function_id: i64,
+    /// Which way.
+    pub direction: Direction,
+    /// The event.
+    pub event: EventRef,
+}
+
+/// How the services list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceSort {
+    /// By name, A to Z.
+    #[default]
+    Name,
+    /// Most recently changed first.
+    Changed,
+}
+
+impl ServiceSort {
+    /// The value used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceSort::Name => "name",
+            ServiceSort::Changed => "changed",
+        }
+    }
+
+    /// Parses the URL value; anything else is the default.
+    pub fn parse(value: &str) -> ServiceSort {
+        match value {
+            "changed" => ServiceSort::Changed,
+            _ => ServiceSort::Name,
+        }
+    }
+}
+
+/// Filters, order and position of the services list; every field maps to a URL parameter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceListQuery {
+    /// Only this team's services.
+    pub team: Option<String>,
+    /// Only this provider.
+    pub provider: Option<String>,
+    /// Only this stage.
+    pub stage: Option<String>,
+    /// Only this region.
+    pub region: Option<String>,
+    /// Only services with a function on this runtime.
+    pub runtime: Option<String>,
+    /// Order.
+    pub sort: ServiceSort,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Show removed services too.
+    pub include_removed: bool,
+}
+
+impl ServiceListQuery {
+    /// Page size of the services list.
+    pub const PAGE_SIZE: i64 = 50;
+
+    /// The URL parameters for this query, without the cursor unless `keep_cursor`.
+    pub fn to_params(&self, keep_cursor: bool) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        for (name, value) in [
+            ("team", &self.team),
+            ("provider", &self.provider),
+            ("stage", &self.stage),
+            ("region", &self.region),
+            ("runtime", &self.runtime),
+        ] {
+            if let Some(value) = value {
+                params.push((name, value.clone()));
+            }
+        }
+        if self.sort != ServiceSort::Name {
+            params.push(("sort", self.sort.as_str().to_string()));
+        }
+        if self.include_removed {
+            params.push(("removed", "1".to_string()));
+        }
+        if keep_cursor && let Some(cursor) = &self.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        params
+    }
+}
+
+/// One value of a facet and how many services have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The value, e.g. a team name.
+    pub value: String,
+    /// Services with it, under the other filters.
+    pub count: i64,
+}
+
+/// The values each filter can take, for the services list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceFacets {
+    /// Teams.
+    pub team: Vec<FacetValue>,
+    /// Providers.
+    pub provider: Vec<FacetValue>,
+    /// Stages.
+    pub stage: Vec<FacetValue>,
+    /// Regions.
+    pub region: Vec<FacetValue>,
+    /// Function runtimes.
+    pub runtime: Vec<FacetValue>,
+}
+
+/// A page of the services list with its facets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceList {
+    /// The services of this page.
+    pub page: Page<ServiceSummary>,
+    /// Filter values with counts.
+    pub facets: ServiceFacets,
+}
+
+/// A team with what it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamDetail {
+    /// Team name.
+    pub name: String,
+    /// Its current services.
+    pub services: Vec<ServiceSummary>,
+    /// Events its functions publish to.
+    pub produces: Vec<EventSummary>,
+    /// Events its functions are triggered by.
+    pub consumes: Vec<EventSummary>,
+}
+
+/// A recently removed function, for the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedFunction {
+    /// Function id.
+    pub id: i64,
+    /// Function name.
+    pub name: String,
+    /// Its service.
+    pub service: ServiceRef,
+    /// When it disappeared.
+    pub removed_at: DateTime<Utc>,
+}
+
+/// The events catalog: how many events of each kind, and one page of events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventList {
+    /// Each kind with its number of current events.
+    pub kinds: Vec<FacetValue>,
+    /// The kind shown, if one was chosen.
+    pub kind: Option<String>,
+    /// Events of that kind (or all), oldest first.
+    pub page: Page<EventSummary>,
+}
+
+impl EventList {
+    /// Page size of the events catalog.
+    pub const PAGE_SIZE: i64 = 50;
 }

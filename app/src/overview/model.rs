@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::model::{EventSummary, RemovedFunction, ServiceSummary};
+
 /// How much the catalog holds. Removed items are not counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -20,4 +22,10 @@ pub struct Counts {
 pub struct Overview {
     /// Catalog totals.
     pub counts: Counts,
+    /// Services whose manifest changed most recently.
+    pub recently_changed: Vec<ServiceSummary>,
+    /// Functions that disappeared most recently.
+    pub recently_removed: Vec<RemovedFunction>,
+    /// Events with the most subscribers.
+    pub busiest_events: Vec<EventSummary>,
 }

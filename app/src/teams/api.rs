@@ -10,3 +10,9 @@ use crate::teams::model::TeamSummary;
 pub async fn list_teams() -> Result<Vec<TeamSummary>, AppError> {
     crate::backend::expect_backend()?.teams().await
 }
+
+/// One team's services and events.
+#[server(endpoint = "team")]
+pub async fn get_team(name: String) -> Result<crate::catalog::model::TeamDetail, AppError> {
+    crate::backend::expect_backend()?.team(&name).await
+}

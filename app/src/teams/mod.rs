@@ -2,4 +2,5 @@
 
 pub mod api;
 pub mod model;
+pub mod team_page;
 pub mod teams_page;

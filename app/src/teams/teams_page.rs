@@ -27,7 +27,7 @@ pub fn TeamsPage() -> impl IntoView {
                             <tbody>
                                 {teams.into_iter().map(|team| view! {
                                     <tr>
-                                        <td>{team.name}</td>
+                                        <td><a href=crate::ui::url::team(&team.name)>{team.name.clone()}</a></td>
                                         <td class="num">{team.services}</td>
                                         <td class="num">{team.functions}</td>
                                     </tr>

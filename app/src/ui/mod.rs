@@ -1,5 +1,8 @@
 //! Reusable pieces of the interface.
 
+pub mod coming;
 pub mod error_view;
+pub mod format;
 pub mod layout;
 pub mod not_found;
+pub mod url;

@@ -25,8 +25,9 @@ pub struct ListQuery {
     pub include_removed: bool,
 }
 
+/// A services row with its team name and function count.
 #[derive(sqlx::FromRow)]
-struct ServiceRow {
+pub(super) struct ServiceRow {
     id: i64,
     name: String,
     stage: String,
@@ -64,7 +65,8 @@ impl From<ServiceRow> for ServiceSummary {
     }
 }
 
-const SERVICE_COLUMNS: &str = "s.id, s.name, s.stage, s.region, s.provider, s.format, t.name AS team, s.source,
+/// The columns [`ServiceRow`] reads, from `services s` joined with `teams t`.
+pub(super) const SERVICE_COLUMNS: &str = "s.id, s.name, s.stage, s.region, s.provider, s.format, t.name AS team, s.source,
     s.source_line, (SELECT COUNT(*) FROM functions f WHERE f.service_id = s.id AND f.removed_at IS NULL) AS functions,
     s.first_seen, s.last_seen, s.changed_at, s.removed_at";
 
@@ -184,8 +186,10 @@ impl Database {
             sqlx::query_as(&sql).bind(id).bind(include_removed).fetch_all(pool).await
         })
         .doing("reading a service's functions")?;
+        let links = self.service_links(id).await?;
         Ok(Some(ServiceDetail {
             service: row.into(),
+            links,
             description,
             org,
             app,

@@ -8,6 +8,7 @@
 mod dialect;
 pub mod overview;
 mod tx;
+pub mod browse;
 pub mod catalog_read;
 pub mod catalog_write;
 

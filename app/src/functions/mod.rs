@@ -1,0 +1,4 @@
+//! One function's page.
+
+pub mod api;
+pub mod function_page;
