@@ -10,6 +10,7 @@ pub mod functions;
 pub mod overview;
 pub mod services;
 pub mod teams;
+pub mod topology;
 pub mod ui;
 
 use leptos::prelude::*;

@@ -79,6 +79,20 @@ pub struct ServiceDetail {
     pub functions: Vec<FunctionSummary>,
     /// Which events its functions consume and produce.
     pub links: Vec<FunctionLink>,
+    /// Services on the other side of those events.
+    pub neighbours: Vec<Neighbour>,
+}
+
+/// Another service joined to one of a service's events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Neighbour {
+    /// The event.
+    pub event_id: i64,
+    /// What the other service does with it: `produces` (upstream) or `consumes` (downstream).
+    pub direction: Direction,
+    /// The other service.
+    pub service: ServiceRef,
 }
 
 /// A function as listed.

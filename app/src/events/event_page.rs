@@ -47,6 +47,8 @@ fn EventView(detail: EventDetail) -> impl IntoView {
         serde_json::Value::Null => None,
         other => serde_json::to_string_pretty(other).ok(),
     };
+    let graph = crate::topology::graph::event_topology(&detail);
+    let graph_label = format!("Producers and consumers of {}", e.name);
     view! {
         <Title text=e.name.clone() />
         <header class="page-head">
@@ -58,6 +60,10 @@ fn EventView(detail: EventDetail) -> impl IntoView {
             <dt>"Last seen"</dt><dd>{timestamp(&detail.last_seen)}</dd>
         </dl>
         {detail_text.map(|text| view! { <h2>"Details"</h2> <pre class="config">{text}</pre> })}
+        <h2>"Topology"</h2>
+        <div class="topology-frame">
+            <crate::topology::graph_view::TopologyGraph topology=graph label=graph_label />
+        </div>
         <div class="two-columns">
             <section>
                 <h2>"Producers"</h2>

@@ -71,6 +71,8 @@ fn ServiceView(detail: ServiceDetail, removed: bool) -> impl IntoView {
             }
         }
     }
+    let graph = crate::topology::graph::service_topology(&detail);
+    let graph_label = format!("Events around {} and the services on the other side", s.name);
     let toggle = if removed { url::service(s.id) } else { format!("{}?removed=1", url::service(s.id)) };
     let title = s.name.clone();
     view! {
@@ -122,6 +124,10 @@ fn ServiceView(detail: ServiceDetail, removed: bool) -> impl IntoView {
             </tbody>
         </table>
 
+        <h2>"Topology"</h2>
+        <div class="topology-frame">
+            <crate::topology::graph_view::TopologyGraph topology=graph label=graph_label />
+        </div>
         <div class="two-columns">
             <section>
                 <h2>"Consumes"</h2>

@@ -283,3 +283,71 @@ impl Database {
         Ok(rows.into_iter().map(|(value, count)| FacetValue { value, count }).collect())
     }
 }
+
+/// One other-side row: event, direction of the other service, and that service.
+type NeighbourRow = (i64, String, i64, String, String, String, Option<String>);
+
+const UPSTREAM: &str = "SELECT DISTINCT x.event_id, 'produces', s2.id, s2.name, s2.stage, s2.region, t2.name
+    FROM subscriptions x JOIN functions f ON f.id = x.function_id
+    JOIN producers p ON p.event_id = x.event_id AND p.removed_at IS NULL
+    JOIN functions f2 ON f2.id = p.function_id AND f2.removed_at IS NULL
+    JOIN services s2 ON s2.id = f2.service_id AND s2.removed_at IS NULL
+    LEFT JOIN teams t2 ON t2.id = s2.team_id
+    WHERE f.service_id = $1 AND x.removed_at IS NULL AND f.removed_at IS NULL AND s2.id <> $1";
+
+const DOWNSTREAM: &str = "SELECT DISTINCT p.event_id, 'consumes', s2.id, s2.name, s2.stage, s2.region, t2.name
+    FROM producers p JOIN functions f ON f.id = p.function_id
+    JOIN subscriptions x ON x.event_id = p.event_id AND x.removed_at IS NULL
+    JOIN functions f2 ON f2.id = x.function_id AND f2.removed_at IS NULL
+    JOIN services s2 ON s2.id = f2.service_id AND s2.removed_at IS NULL
+    LEFT JOIN teams t2 ON t2.id = s2.team_id
+    WHERE f.service_id = $1 AND p.removed_at IS NULL AND f.removed_at IS NULL AND s2.id <> $1";
+
+// EventBridge joins publishers and subscribers through a bus: publishers are linked to
+// `eventbridge:{bus}`, subscribers to `eventbridge:{bus}:{pattern}` (a prefix match).
+const UPSTREAM_VIA_BUS: &str = "SELECT DISTINCT x.event_id, 'produces', s2.id, s2.name, s2.stage, s2.region, t2.name
+    FROM subscriptions x JOIN functions f ON f.id = x.function_id JOIN events rule ON rule.id = x.event_id
+    JOIN events bus ON bus.kind = 'eventbridge_bus'
+        AND substr(rule.key, 1, length(bus.key) + 1) = bus.key || ':'
+    JOIN producers p ON p.event_id = bus.id AND p.removed_at IS NULL
+    JOIN functions f2 ON f2.id = p.function_id AND f2.removed_at IS NULL
+    JOIN services s2 ON s2.id = f2.service_id AND s2.removed_at IS NULL
+    LEFT JOIN teams t2 ON t2.id = s2.team_id
+    WHERE f.service_id = $1 AND x.removed_at IS NULL AND f.removed_at IS NULL AND s2.id <> $1
+        AND rule.kind = 'eventbridge_rule'";
+
+const DOWNSTREAM_VIA_BUS: &str = "SELECT DISTINCT p.event_id, 'consumes', s2.id, s2.name, s2.stage, s2.region, t2.name
+    FROM producers p JOIN functions f ON f.id = p.function_id JOIN events bus ON bus.id = p.event_id
+    JOIN events rule ON rule.kind = 'eventbridge_rule'
+        AND substr(rule.key, 1, length(bus.key) + 1) = bus.key || ':'
+    JOIN subscriptions x ON x.event_id = rule.id AND x.removed_at IS NULL
+    JOIN functions f2 ON f2.id = x.function_id AND f2.removed_at IS NULL
+    JOIN services s2 ON s2.id = f2.service_id AND s2.removed_at IS NULL
+    LEFT JOIN teams t2 ON t2.id = s2.team_id
+    WHERE f.service_id = $1 AND p.removed_at IS NULL AND f.removed_at IS NULL AND s2.id <> $1
+        AND bus.kind = 'eventbridge_bus'";
+
+impl Database {
+    /// Services on the other side of service `id`'s events: who publishes what it consumes, and
+    /// who consumes what it publishes.
+    pub async fn service_neighbours(&self, id: i64) -> Result<Vec<app::catalog::model::Neighbour>, DbError> {
+        let mut rows: Vec<NeighbourRow> = Vec::new();
+        for sql in [UPSTREAM, DOWNSTREAM, UPSTREAM_VIA_BUS, DOWNSTREAM_VIA_BUS] {
+            let mut part: Vec<NeighbourRow> = with_pool!(self, pool => {
+                sqlx::query_as(sql).bind(id).fetch_all(pool).await
+            })
+            .doing("finding a service's neighbours")?;
+            rows.append(&mut part);
+        }
+        rows.sort();
+        rows.dedup();
+        Ok(rows
+            .into_iter()
+            .map(|(event_id, direction, service_id, name, stage, region, team)| app::catalog::model::Neighbour {
+                event_id,
+                direction: if direction == "produces" { Direction::Produces } else { Direction::Consumes },
+                service: ServiceRef { id: service_id, name, stage, region, team },
+            })
+            .collect())
+    }
+}

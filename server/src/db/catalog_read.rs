@@ -187,9 +187,11 @@ impl Database {
         })
         .doing("reading a service's functions")?;
         let links = self.service_links(id).await?;
+        let neighbours = self.service_neighbours(id).await?;
         Ok(Some(ServiceDetail {
             service: row.into(),
             links,
+            neighbours,
             description,
             org,
             app,
