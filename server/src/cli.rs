@@ -44,8 +44,8 @@ pub enum Command {
     /// Apply database migrations, then exit.
     Migrate(DatabaseArgs),
     /// Run the dashboard with a demo organization loaded (into demo.sqlite in the data
-    /// directory unless --database-url is given).
-    Demo(ServeArgs),
+    /// directory unless --database-url is given); --functions adds a synthetic one of that size.
+    Demo(DemoArgs),
     /// Index serverless.yml and SAM/CloudFormation manifests found under the given paths.
     Ingest(IngestArgs),
 }
@@ -108,6 +108,26 @@ pub struct ServeArgs {
     pub database: DatabaseArgs,
 }
 
+/// The demo: where to listen, the database, and an optional synthetic organization.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Also generate a synthetic organization with this many functions (e.g. 100000), half as
+    /// many subscriptions, and ingest it; prints how long ingestion took.
+    #[arg(long, value_name = "N")]
+    pub functions: Option<usize>,
+    /// Distinct events the synthetic organization shares [default: half the functions].
+    #[arg(long, value_name = "N", requires = "functions")]
+    pub events: Option<usize>,
+    /// Seed of the synthetic organization: the same seed gives the same organization.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "functions")]
+    pub seed: u64,
+    /// Load the organizations, print the counts and exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
 impl DatabaseArgs {
     /// These flags as settings.
     pub fn settings(&self) -> Settings {
@@ -137,16 +157,35 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             println!("migrations applied");
         }
         Command::Demo(args) => {
-            let config = Config::load(args.settings(), config_file)?;
+            let config = Config::load(args.serve.settings(), config_file)?;
             let db = open_database(&config.database_url("demo.sqlite")).await?;
-            let summary = crate::demo::load(&db).await.map_err(|e| StartupError::Demo(e.to_string()))?;
+            let demo_error = |e: crate::demo::DemoError| StartupError::Demo(e.to_string());
+            let summary = crate::demo::load(&db).await.map_err(demo_error)?;
             tracing::info!(
                 indexed = summary.indexed,
                 unchanged = summary.unchanged,
                 functions_added = summary.changes.functions.added,
                 "demo organization loaded"
             );
-            serve(config, db, "Switchboard demo").await?;
+            if let Some(functions) = args.functions {
+                let events = args.events.unwrap_or(functions / 2);
+                let size = crate::demo::synthetic::Size { functions, events, seed: args.seed };
+                println!("{}", crate::demo::load_synthetic(&db, size).await.map_err(demo_error)?);
+                let counts = db.counts().await.map_err(|e| StartupError::Demo(e.to_string()))?;
+                println!(
+                    "catalog ({}): {} teams, {} services, {} functions, {} events",
+                    db.backend().name(),
+                    counts.teams,
+                    counts.services,
+                    counts.functions,
+                    counts.events
+                );
+            }
+            if args.no_serve {
+                db.close().await;
+            } else {
+                serve(config, db, "Switchboard demo").await?;
+            }
         }
         Command::Ingest(args) => return crate::ingest::command::run(args, config_file).await,
     }
