@@ -16,6 +16,17 @@ use super::{Database, DbError, QueryContext, Tx, with_tx};
 /// Rows per multi-row statement: well under SQLite's 32,766 bound parameters.
 const CHUNK: usize = 500;
 
+/// Whether to keep statements that look rows up by a list (one SQL text per list length)
+/// prepared on the connection.
+///
+/// Not on Postgres: after five runs a prepared statement may switch to a generic plan, and one
+/// made while a table was still small scans it whole on every manifest once it holds thousands
+/// of rows (`events`, measured). SQLite plans from its indexes alone, so preparing the statement
+/// again each time would only cost time. Multi-row inserts scan nothing and stay prepared.
+fn cache_list_lookups(tx: &Tx) -> bool {
+    matches!(tx, Tx::Sqlite(_))
+}
+
 /// One manifest, ready to store: a service, its functions and every event they touch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestRecord {
@@ -219,15 +230,16 @@ enum LinkTable {
 }
 
 impl LinkTable {
+    /// The start of a query for the links of some functions, up to the open id list.
     fn select(self) -> &'static str {
         match self {
             LinkTable::Subscriptions => {
-                "SELECT l.id, l.function_id, l.event_id, l.config, l.source_line, l.removed_at
-                 FROM subscriptions l JOIN functions f ON f.id = l.function_id WHERE f.service_id = $1"
+                "SELECT id, function_id, event_id, config, source_line, removed_at FROM subscriptions
+                 WHERE function_id IN ("
             }
             LinkTable::Producers => {
-                "SELECT l.id, l.function_id, l.event_id, '{}' AS config, 0 AS source_line, l.removed_at
-                 FROM producers l JOIN functions f ON f.id = l.function_id WHERE f.service_id = $1"
+                "SELECT id, function_id, event_id, '{}' AS config, 0 AS source_line, removed_at FROM producers
+                 WHERE function_id IN ("
             }
         }
     }
@@ -245,27 +257,29 @@ impl Database {
     pub async fn apply_manifest(&self, record: &ManifestRecord, now: DateTime<Utc>) -> Result<ApplyOutcome, DbError> {
         let mut tx = self.begin().await?;
         let service = &record.service;
-        let existing: Option<(i64, String, Option<DateTime<Utc>>)> = with_tx!(&mut tx, conn => {
+        // Every service deployed from this source, stage and region: the one this manifest
+        // deploys, and any it deployed under another name before (retired below).
+        let at_source: Vec<(String, String, Option<DateTime<Utc>>)> = with_tx!(&mut tx, conn => {
             sqlx::query_as(
-                "SELECT id, content_hash, removed_at FROM services
-                 WHERE source = $1 AND name = $2 AND stage = $3 AND region = $4",
+                "SELECT name, content_hash, removed_at FROM services
+                 WHERE source = $1 AND stage = $2 AND region = $3",
             )
                 .bind(&service.source)
-                .bind(&service.name)
                 .bind(&service.stage)
                 .bind(&service.region)
-                .fetch_optional(conn)
+                .fetch_all(conn)
                 .await
         })
         .doing("looking up the service")?;
-        if let Some((_, hash, None)) = &existing
+        let existing = at_source.iter().find(|(name, _, _)| *name == service.name);
+        if let Some((_, hash, None)) = existing
             && *hash == service.content_hash
         {
             return Ok(ApplyOutcome::Unchanged);
         }
 
         let mut counts = ChangeCounts::default();
-        match &existing {
+        match existing {
             None | Some((_, _, Some(_))) => counts.services.added += 1,
             Some(_) => counts.services.changed += 1,
         }
@@ -274,8 +288,11 @@ impl Database {
             None => None,
         };
         let service_id = upsert_service(&mut tx, service, team_id, now).await?;
-        counts += retire_renamed_services(&mut tx, service, service_id, now).await?;
-        let function_ids = sync_functions(&mut tx, service_id, &record.functions, now, &mut counts.functions).await?;
+        if at_source.iter().any(|(name, _, removed_at)| *name != service.name && removed_at.is_none()) {
+            counts += retire_renamed_services(&mut tx, service, service_id, now).await?;
+        }
+        let (function_ids, stored_before) =
+            sync_functions(&mut tx, service_id, &record.functions, now, &mut counts.functions).await?;
         let event_ids = sync_events(&mut tx, &record.events, now, &mut counts.events).await?;
 
         let mut subscriptions = BTreeMap::new();
@@ -291,8 +308,8 @@ impl Database {
             }
         }
         counts.subscriptions =
-            sync_links(&mut tx, LinkTable::Subscriptions, service_id, &subscriptions, now).await?;
-        counts.producers = sync_links(&mut tx, LinkTable::Producers, service_id, &producers, now).await?;
+            sync_links(&mut tx, LinkTable::Subscriptions, &stored_before, &subscriptions, now).await?;
+        counts.producers = sync_links(&mut tx, LinkTable::Producers, &stored_before, &producers, now).await?;
         tx.commit().await?;
         Ok(ApplyOutcome::Applied(counts))
     }
@@ -352,18 +369,33 @@ fn event_id(ids: &HashMap<String, i64>, key: &str) -> Result<i64, DbError> {
     })
 }
 
+/// The team's id, adding the team if it is new.
+///
+/// Read first: an upsert would write and lock the team's row until commit, so concurrent
+/// ingests of one team's services would wait for each other.
 async fn upsert_team(tx: &mut Tx, name: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
-    with_tx!(tx, conn => {
-        sqlx::query_scalar(
-            "INSERT INTO teams (name, created_at) VALUES ($1, $2)
-             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
-        )
-        .bind(name)
-        .bind(now)
-        .fetch_one(conn)
-        .await
+    let select = "SELECT id FROM teams WHERE name = $1";
+    let known: Option<i64> = with_tx!(tx, conn => {
+        sqlx::query_scalar(select).bind(name).fetch_optional(conn).await
     })
-    .doing("saving the team")
+    .doing("looking up the team")?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
+    let added: Option<i64> = with_tx!(tx, conn => {
+        sqlx::query_scalar("INSERT INTO teams (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id")
+            .bind(name)
+            .bind(now)
+            .fetch_optional(conn)
+            .await
+    })
+    .doing("saving the team")?;
+    match added {
+        Some(id) => Ok(id),
+        // Another ingest added it meanwhile.
+        None => with_tx!(tx, conn => sqlx::query_scalar(select).bind(name).fetch_one(conn).await)
+            .doing("looking up a team added concurrently"),
+    }
 }
 
 async fn upsert_service(tx: &mut Tx, s: &ServiceRecord, team_id: Option<i64>, now: DateTime<Utc>) -> Result<i64, DbError> {
@@ -401,14 +433,16 @@ async fn upsert_service(tx: &mut Tx, s: &ServiceRecord, team_id: Option<i64>, no
     .doing("saving the service")
 }
 
-/// Inserts, updates and marks removed the service's functions; returns every current id by name.
+/// Inserts, updates and marks removed the service's functions. Returns every current id by
+/// name, and the ids of every row the service had before (removed ones included): only those
+/// can have links yet.
 async fn sync_functions(
     tx: &mut Tx,
     service_id: i64,
     functions: &[FunctionRecord],
     now: DateTime<Utc>,
     delta: &mut Delta,
-) -> Result<HashMap<String, i64>, DbError> {
+) -> Result<(HashMap<String, i64>, Vec<i64>), DbError> {
     let existing: Vec<FunctionRow> = with_tx!(tx, conn => {
         sqlx::query_as(
             "SELECT id, name, deployed_name, handler, runtime, memory_mb, timeout_s, architecture, description,
@@ -423,6 +457,7 @@ async fn sync_functions(
     let by_name: HashMap<&str, &FunctionRow> = existing.iter().map(|row| (row.name.as_str(), row)).collect();
     let mut ids = HashMap::with_capacity(functions.len());
     let mut new = Vec::new();
+    let mut seen = Vec::new();
     for function in functions {
         match by_name.get(function.name.as_str()) {
             None => new.push(function),
@@ -433,6 +468,7 @@ async fn sync_functions(
                 } else if !row.matches(function) {
                     delta.changed += 1;
                 } else {
+                    seen.push(row.id);
                     continue;
                 }
                 update_function(tx, row.id, function, now).await?;
@@ -447,6 +483,8 @@ async fn sync_functions(
         .collect();
     delta.removed += gone.len() as u64;
     stamp(tx, "functions", Stamp::Removed, &gone, now).await?;
+    // Added and updated rows already carry `now`; only unchanged ones need stamping.
+    stamp(tx, "functions", Stamp::Seen, &seen, now).await?;
 
     for chunk in new.chunks(CHUNK) {
         let inserted: Vec<(i64, String)> = with_tx!(tx, conn => {
@@ -477,16 +515,7 @@ async fn sync_functions(
         delta.added += inserted.len() as u64;
         ids.extend(inserted.into_iter().map(|(id, name)| (name, id)));
     }
-    with_tx!(tx, conn => {
-        sqlx::query("UPDATE functions SET last_seen = $1 WHERE service_id = $2 AND removed_at IS NULL")
-            .bind(now)
-            .bind(service_id)
-            .execute(conn)
-            .await
-            .map(|_| ())
-    })
-    .doing("marking the service's functions as seen")?;
-    Ok(ids)
+    Ok((ids, existing.iter().map(|row| row.id).collect()))
 }
 
 async fn update_function(tx: &mut Tx, id: i64, f: &FunctionRecord, now: DateTime<Utc>) -> Result<(), DbError> {
@@ -528,6 +557,7 @@ enum Stamp {
 
 /// Sets `stamp` to `now` on the rows `ids` of `table`.
 async fn stamp(tx: &mut Tx, table: &'static str, stamp: Stamp, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+    let cache = cache_list_lookups(tx);
     let column = match stamp {
         Stamp::Removed => "removed_at",
         Stamp::Seen => "last_seen",
@@ -541,7 +571,7 @@ async fn stamp(tx: &mut Tx, table: &'static str, stamp: Stamp, ids: &[i64], now:
                 list.push_bind(*id);
             }
             update.push(")");
-            update.build().execute(conn).await.map(|_| ())
+            update.build().persistent(cache).execute(conn).await.map(|_| ())
         })
         .doing("stamping rows")?;
     }
@@ -555,25 +585,31 @@ async fn sync_events(
     now: DateTime<Utc>,
     delta: &mut Delta,
 ) -> Result<HashMap<String, i64>, DbError> {
+    let cache = cache_list_lookups(tx);
     let mut ids = HashMap::with_capacity(events.len());
+    // In key order, so concurrent ingests sharing events lock them in the same order.
+    let mut events: Vec<&EventRecord> = events.iter().collect();
+    events.sort_by(|a, b| a.key.cmp(&b.key));
     for chunk in events.chunks(CHUNK) {
+        // Known events are stamped as seen while they are read: one statement, not two. The
+        // other columns come back as they were.
         let existing: Vec<(i64, String, String, String, String)> = with_tx!(tx, conn => {
-            let mut select = QueryBuilder::new("SELECT id, key, kind, name, detail FROM events WHERE key IN (");
+            let mut select = QueryBuilder::new("UPDATE events SET last_seen = ");
+            select.push_bind(now).push(" WHERE key IN (");
             let mut list = select.separated(", ");
             for event in chunk {
                 list.push_bind(&event.key);
             }
-            select.push(")");
-            select.build_query_as().fetch_all(conn).await
+            select.push(") RETURNING id, key, kind, name, detail");
+            select.build_query_as().persistent(cache).fetch_all(conn).await
         })
         .doing("looking up events")?;
         let known: HashMap<&str, (i64, &str, &str, &str)> = existing
             .iter()
             .map(|(id, key, kind, name, detail)| (key.as_str(), (*id, kind.as_str(), name.as_str(), detail.as_str())))
             .collect();
-        let mut seen = Vec::new();
         let mut missing = Vec::new();
-        for event in chunk {
+        for &event in chunk {
             match known.get(event.key.as_str()) {
                 Some(&(id, kind, name, detail)) => {
                     ids.insert(event.key.clone(), id);
@@ -583,8 +619,6 @@ async fn sync_events(
                     if richer {
                         delta.changed += 1;
                         update_event(tx, id, event, now).await?;
-                    } else {
-                        seen.push(id);
                     }
                 }
                 None => missing.push(event),
@@ -612,7 +646,6 @@ async fn sync_events(
                 ids.insert(event.key.clone(), id);
             }
         }
-        stamp(tx, "events", Stamp::Seen, &seen, now).await?;
     }
     Ok(ids)
 }
@@ -634,18 +667,31 @@ async fn update_event(tx: &mut Tx, id: i64, e: &EventRecord, now: DateTime<Utc>)
 }
 
 /// Makes the service's links in `table` equal `wanted` ((function, event) → (config, line)).
+/// `stored_before` are the service's function rows from before this manifest: a new service
+/// has none, so its links are not even looked up.
 async fn sync_links(
     tx: &mut Tx,
     table: LinkTable,
-    service_id: i64,
+    stored_before: &[i64],
     wanted: &BTreeMap<(i64, i64), (String, i64)>,
     now: DateTime<Utc>,
 ) -> Result<Delta, DbError> {
+    let cache = cache_list_lookups(tx);
     let mut delta = Delta::default();
-    let existing: Vec<LinkRow> = with_tx!(tx, conn => {
-        sqlx::query_as(table.select()).bind(service_id).fetch_all(conn).await
-    })
-    .doing("reading the service's links")?;
+    let mut existing: Vec<LinkRow> = Vec::new();
+    for chunk in stored_before.chunks(CHUNK) {
+        let rows: Vec<LinkRow> = with_tx!(tx, conn => {
+            let mut select = QueryBuilder::new(table.select());
+            let mut list = select.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            select.push(")");
+            select.build_query_as().persistent(cache).fetch_all(conn).await
+        })
+        .doing("reading the service's links")?;
+        existing.extend(rows);
+    }
     let by_pair: HashMap<(i64, i64), &LinkRow> = existing.iter().map(|row| ((row.function_id, row.event_id), row)).collect();
     let mut new = Vec::new();
     let mut seen = Vec::new();
