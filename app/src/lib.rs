@@ -2,6 +2,9 @@
 //!
 //! Compiled twice: with `ssr` into the server binary, and with `hydrate` into the browser's wasm.
 
+// Leptos views are nested generic types; a whole page's type is deeper than the default 128.
+#![recursion_limit = "256"]
+
 pub mod backend;
 pub mod catalog;
 pub mod error;

@@ -21,6 +21,7 @@ pub fn EventPage() -> impl IntoView {
         let removed = query.with(|q| q.get("removed").is_some_and(|v| v == "1"));
         (id, removed)
     };
+    let function_name = move || query.with(|q| q.get("function"));
     let event = Resource::new(key, |(id, removed)| async move {
         match id {
             Some(id) => get_event(id, removed).await,
@@ -31,7 +32,7 @@ pub fn EventPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match event.await {
-                    Ok(detail) => view! { <EventView detail /> }.into_any(),
+                    Ok(detail) => view! { <EventView detail function_name=function_name() /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -40,7 +41,7 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventView(detail: EventDetail) -> impl IntoView {
+fn EventView(detail: EventDetail, function_name: Option<String>) -> impl IntoView {
     let e = detail.event.clone();
     let detail_text = match &detail.detail {
         serde_json::Value::Object(map) if map.is_empty() => None,
@@ -74,6 +75,7 @@ fn EventView(detail: EventDetail) -> impl IntoView {
                 <Endpoints endpoints=detail.subscribers.clone() show_config=true empty="Nothing in the catalog consumes it yet." />
             </section>
         </div>
+        {view! { <crate::events::subscribe_panel::SubscribePanel event=detail.clone() function_name /> }.into_any()}
     }
 }
 

@@ -3,3 +3,5 @@
 pub mod api;
 pub mod event_page;
 pub mod events_page;
+pub mod snippets;
+pub mod subscribe_panel;

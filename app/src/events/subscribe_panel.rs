@@ -1,0 +1,87 @@
+//! The Subscribe panel: ready-to-paste configuration that attaches a new function to an event,
+//! for serverless.yml, a SAM template and the AWS CLI.
+
+use leptos::prelude::*;
+
+use crate::catalog::model::EventDetail;
+use crate::events::snippets::{DEFAULT_FUNCTION_NAME, Snippet, subscribe_snippets};
+
+/// Longest function name accepted in the panel (Lambda's own limit).
+const MAX_NAME: usize = 64;
+
+/// The name if it is a valid Lambda function name, else `None`.
+pub fn valid_function_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    let ok = !name.is_empty()
+        && name.len() <= MAX_NAME
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    ok.then_some(name)
+}
+
+/// Snippets for `event`, regenerated as the function name changes.
+#[component]
+pub fn SubscribePanel(event: EventDetail, function_name: Option<String>) -> impl IntoView {
+    let initial = function_name.as_deref().and_then(valid_function_name).unwrap_or(DEFAULT_FUNCTION_NAME).to_string();
+    let rejected = function_name.filter(|name| valid_function_name(name).is_none());
+    let name = RwSignal::new(initial.clone());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let event_id = event.event.id;
+    let snippets = Memo::new(move |_| subscribe_snippets(&event, &name.get()));
+    view! {
+        <section class="subscribe" aria-labelledby="subscribe-heading">
+            <h2 id="subscribe-heading">"Subscribe"</h2>
+            <p class="muted">"Attach a new function to this event: paste one of these into your project."</p>
+            <form method="get" action=format!("/events/{event_id}") class="subscribe-form">
+                <label>"Function name " <input type="text" name="function" value=initial maxlength=MAX_NAME
+                    pattern="[A-Za-z0-9_-]+" aria-label="Function name"
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        if let Some(valid) = valid_function_name(&text) {
+                            name.set(valid.to_string());
+                        }
+                    } /></label>
+                <noscript><button type="submit">"Update"</button></noscript>
+            </form>
+            {rejected.map(|name| view! {
+                <p class="error-box" role="alert">{format!("{name:?} is not a function name: use letters, digits, - and _ (at most {MAX_NAME}).")}</p>
+            })}
+            <For each=move || snippets.get().into_iter().enumerate() key=|(i, s)| (*i, s.text.clone()) let:item>
+                <SnippetView snippet=item.1 hydrated />
+            </For>
+        </section>
+    }
+}
+
+#[component]
+fn SnippetView(snippet: Snippet, hydrated: RwSignal<bool>) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let text = snippet.text.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let promise = window().navigator().clipboard().write_text(&text);
+            leptos::task::spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                    copied.set(true);
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+    };
+    view! {
+        <div class="snippet" data-format=snippet.title.clone()>
+            <div class="snippet-head">
+                <h3>{snippet.title.clone()}</h3>
+                <Show when=move || hydrated.get()>
+                    <button type="button" class="copy-button" on:click=copy.clone()>
+                        {move || if copied.get() { "Copied" } else { "Copy" }}
+                    </button>
+                </Show>
+            </div>
+            <pre class="config snippet-text" data-language=snippet.language>{snippet.text.clone()}</pre>
+            {snippet.note.clone().map(|note| view! { <p class="muted small">{note}</p> })}
+        </div>
+    }
+}
