@@ -70,3 +70,22 @@ on_both_backends! {
         assert_eq!(app.db.counts().await.unwrap().services, 0);
     }
 }
+
+on_both_backends! {
+    async fn concurrent_pushes_sharing_an_event_all_go_in(backend: Backend) {
+        let app = std::sync::Arc::new(spawn_app(backend).await);
+        let pushes = (0..32).map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let manifest = MANIFEST.replace("service: billing", &format!("service: billing-{i}"));
+                app.push_manifest(&format!("path=billing-{i}/serverless.yml"), &manifest, Some(ADMIN_TOKEN)).await
+            })
+        });
+        for push in pushes {
+            let (status, body) = push.await.unwrap();
+            assert_eq!(status, 200, "{body}");
+        }
+        let counts = app.db.counts().await.unwrap();
+        assert_eq!((counts.services, counts.events), (32, 1), "every service shares one topic");
+    }
+}
