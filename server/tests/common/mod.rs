@@ -114,13 +114,13 @@ pub async fn spawn_app_on(database_url: String, dir: tempfile::TempDir, api: Api
 /// Defines each test twice, as `NAME::on_sqlite` and `NAME::on_postgres`.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+    ($(async fn $name:ident($backend:ident: $backend_type:ty) $body:block)*) => {
         $(
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;
 
-                async fn run($backend: server::db::Backend) $body
+                async fn run($backend: $backend_type) $body
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn on_sqlite() {
