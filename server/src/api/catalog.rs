@@ -9,8 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::pagination::{RemovedParam, id_cursor, limit, page};
-use crate::db::catalog_read::ListQuery;
+use super::pagination::{RemovedParam, limit, list_query, page};
 use crate::web::AppState;
 
 /// Routes of this module.
@@ -71,12 +70,7 @@ pub async fn list_services(
     params: Result<Query<ServicesParams>, QueryRejection>,
 ) -> Result<Json<Page<ServiceSummary>>, ApiError> {
     let params = query(params)?;
-    let limit = limit(params.limit)?;
-    let list = ListQuery {
-        after: id_cursor(params.cursor.as_deref())?,
-        limit: limit + 1,
-        include_removed: params.include_removed.unwrap_or(false),
-    };
+    let (list, limit) = list_query(params.cursor.as_deref(), params.limit, params.include_removed)?;
     let rows = state.db.list_services(&list, params.team.as_deref()).await?;
     Ok(Json(page(rows, limit, |service| service.id.to_string())))
 }
@@ -123,12 +117,7 @@ pub async fn list_events(
     params: Result<Query<EventsParams>, QueryRejection>,
 ) -> Result<Json<Page<EventSummary>>, ApiError> {
     let params = query(params)?;
-    let limit = limit(params.limit)?;
-    let list = ListQuery {
-        after: id_cursor(params.cursor.as_deref())?,
-        limit: limit + 1,
-        include_removed: params.include_removed.unwrap_or(false),
-    };
+    let (list, limit) = list_query(params.cursor.as_deref(), params.limit, params.include_removed)?;
     let rows = state.db.list_events(&list, params.kind.as_deref()).await?;
     Ok(Json(page(rows, limit, |event| event.event.id.to_string())))
 }

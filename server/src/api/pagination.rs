@@ -31,6 +31,22 @@ pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
+/// A keyset list query from `cursor`, `limit` and `include_removed`, fetching one extra row to
+/// tell whether another page follows; also returns the page size.
+pub fn list_query(
+    cursor: Option<&str>,
+    limit_param: Option<i64>,
+    include_removed: Option<bool>,
+) -> Result<(crate::db::catalog_read::ListQuery, i64), ApiError> {
+    let limit = limit(limit_param)?;
+    let query = crate::db::catalog_read::ListQuery {
+        after: id_cursor(cursor)?,
+        limit: limit + 1,
+        include_removed: include_removed.unwrap_or(false),
+    };
+    Ok((query, limit))
+}
+
 /// Splits one extra row off a `limit + 1` fetch into the next cursor.
 pub fn page<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> app::catalog::model::Page<T> {
     let more = items.len() as i64 > limit;
