@@ -1,5 +1,6 @@
 // Every spec runs twice: in project "js-on" (hydrated app) and "js-off" (server-rendered HTML
-// only). Specs that need JavaScript to make sense are tagged @js-only and skipped in js-off.
+// only). Specs that need JavaScript to make sense are tagged @js-only and run only in js-on;
+// specs about behaviour without JavaScript are tagged @js-off-only and run only in js-off.
 import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true } },
+    { name: 'js-on', use: { javaScriptEnabled: true }, grepInvert: /@js-off-only/ },
     { name: 'js-off', use: { javaScriptEnabled: false }, grepInvert: /@js-only/ },
   ],
   webServer: {

@@ -22,8 +22,7 @@ test('header links navigate on the client after hydration @js-only', async ({ pa
   expect(errors).toEqual([]);
 });
 
-test('without JavaScript, header links are plain links that load full pages', async ({ page, javaScriptEnabled }) => {
-  test.skip(javaScriptEnabled, 'the JS-off project covers full page loads');
+test('without JavaScript, header links are plain links that load full pages @js-off-only', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
   await expect(page).toHaveURL(/\/teams$/);
