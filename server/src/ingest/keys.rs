@@ -1,6 +1,8 @@
 //! Event keys: real names from ARNs, URLs and resources, kinds of resource
 //! types and ARNs. The key rules are documented on [`EventKey`].
 
+use app::catalog::arn::arn_fields;
+
 use super::model::{EventKey, EventKind};
 use super::template::Template;
 use super::yaml::Node;
@@ -96,38 +98,12 @@ pub(crate) fn target(t: &Template<'_>, node: &Node, kind: &EventKind) -> Target 
     }
 }
 
-/// Splits on `:` outside `${...}` placeholders.
-fn split_arn(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0usize;
-    let bytes = text.as_bytes();
-    let mut i = 0usize;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' if depth > 0 => depth -= 1,
-            b':' if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&text[start..]);
-    parts
-}
-
 /// The resource part of an ARN (everything after the 5th `:`), if `text` is an ARN.
 pub(crate) fn arn_resource(text: &str) -> Option<String> {
     if !text.starts_with("arn:") {
         return None;
     }
-    let parts = split_arn(text);
+    let parts = arn_fields(text);
     if parts.len() < 6 {
         return None;
     }
@@ -139,7 +115,7 @@ pub(crate) fn arn_service(text: &str) -> Option<String> {
     if !text.starts_with("arn:") {
         return None;
     }
-    split_arn(text).get(2).map(|s| s.to_string())
+    arn_fields(text).get(2).map(|s| s.to_string())
 }
 
 fn after_prefix<'s>(resource: &'s str, prefixes: &[&str]) -> &'s str {
@@ -160,7 +136,7 @@ pub(crate) fn name_from_reference(kind: &EventKind, text: &str) -> String {
     let text = text.trim();
     if let Some(resource) = arn_resource(text) {
         return match kind {
-            EventKind::SnsTopic | EventKind::SqsQueue => split_arn(text)
+            EventKind::SnsTopic | EventKind::SqsQueue => arn_fields(text)
                 .last()
                 .map(|s| s.to_string())
                 .unwrap_or_default(),

@@ -3,31 +3,7 @@
 use super::EventDetail;
 
 use super::source::text_field;
-
-/// Splits an ARN on `:` outside `${...}` placeholders.
-fn arn_fields(arn: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    let bytes = arn.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' if depth > 0 => depth -= 1,
-            b':' if depth == 0 => {
-                out.push(&arn[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push(&arn[start..]);
-    out
-}
+use crate::catalog::arn::arn_fields;
 
 /// A literal ARN of `service` given by the detail (`arn`), the name or the key.
 pub(crate) fn known_arn(e: &EventDetail, service: &str) -> Option<String> {
