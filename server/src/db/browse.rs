@@ -8,7 +8,7 @@ use app::catalog::model::{
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
-use super::catalog_read::{SERVICE_COLUMNS, ServiceRow};
+use super::catalog_read::{EventSummaryRow, SERVICE_COLUMNS, ServiceRow, event_summaries};
 use super::{Database, DbError, QueryContext, with_pool};
 
 /// A position in the services list: the sort value and id of the last row shown.
@@ -189,19 +189,11 @@ impl Database {
                     WHERE s.team_id = $1 AND s.removed_at IS NULL AND f.removed_at IS NULL AND l.removed_at IS NULL)
                  ORDER BY e.kind, e.name LIMIT 500"
             );
-            let rows: Vec<(i64, String, String, String, i64, i64)> = with_pool!(self, pool => {
+            let rows: Vec<EventSummaryRow> = with_pool!(self, pool => {
                 sqlx::query_as(&sql).bind(team_id).fetch_all(pool).await
             })
             .doing("reading a team's events")?;
-            lists.push(
-                rows.into_iter()
-                    .map(|(id, key, kind, name, subscribers, producers)| EventSummary {
-                        event: EventRef { id, key, kind, name },
-                        subscribers,
-                        producers,
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            lists.push(event_summaries(rows));
         }
         let consumes = lists.pop().unwrap_or_default();
         let produces = lists.pop().unwrap_or_default();
@@ -241,7 +233,7 @@ impl Database {
 
     /// Events with the most current subscribers.
     pub async fn busiest_events(&self, limit: i64) -> Result<Vec<EventSummary>, DbError> {
-        let rows: Vec<(i64, String, String, String, i64, i64)> = with_pool!(self, pool => {
+        let rows: Vec<EventSummaryRow> = with_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT e.id, e.key, e.kind, e.name, busy.subscribers,
                     (SELECT COUNT(*) FROM producers p WHERE p.event_id = e.id AND p.removed_at IS NULL)
@@ -255,14 +247,7 @@ impl Database {
             .await
         })
         .doing("finding the busiest events")?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, key, kind, name, subscribers, producers)| EventSummary {
-                event: EventRef { id, key, kind, name },
-                subscribers,
-                producers,
-            })
-            .collect())
+        Ok(event_summaries(rows))
     }
 }
 

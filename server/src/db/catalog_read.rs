@@ -115,6 +115,20 @@ fn json_value(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
+/// An event row with its subscriber and producer counts, as the list queries select it.
+pub(super) type EventSummaryRow = (i64, String, String, String, i64, i64);
+
+/// Event rows `(id, key, kind, name, subscribers, producers)` as summaries.
+pub(super) fn event_summaries(rows: Vec<EventSummaryRow>) -> Vec<EventSummary> {
+    rows.into_iter()
+        .map(|(id, key, kind, name, subscribers, producers)| EventSummary {
+            event: EventRef { id, key, kind, name },
+            subscribers,
+            producers,
+        })
+        .collect()
+}
+
 /// The key publishers to an EventBridge rule's bus are linked to: `eventbridge:{bus}`.
 fn bus_key(rule_key: &str) -> Option<&str> {
     rule_key.strip_prefix("eventbridge:").and_then(|rest| rest.find(":{")).map(|at| &rule_key[..at + "eventbridge:".len()])
@@ -285,7 +299,7 @@ impl Database {
     /// Events after `query.after` by id, optionally of one kind; without `include_removed`, only
     /// events that a current subscription or producer link touches.
     pub async fn list_events(&self, query: &ListQuery, kind: Option<&str>) -> Result<Vec<EventSummary>, DbError> {
-        let rows: Vec<(i64, String, String, String, i64, i64)> = with_pool!(self, pool => {
+        let rows: Vec<EventSummaryRow> = with_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT id, key, kind, name, subscribers, producers FROM (
                     SELECT e.id, e.key, e.kind, e.name,
@@ -305,14 +319,7 @@ impl Database {
             .await
         })
         .doing("listing events")?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, key, kind, name, subscribers, producers)| EventSummary {
-                event: EventRef { id, key, kind, name },
-                subscribers,
-                producers,
-            })
-            .collect())
+        Ok(event_summaries(rows))
     }
 
     /// One event with its subscribers and producers; `None` if there is none.
