@@ -64,7 +64,7 @@ ensure_node_modules() {
 ensure_postgres() {
     local version cluster
     if ! command -v pg_lsclusters >/dev/null; then
-        apt_install postgresql
+        apt_install postgresql >&2
     fi
     read -r version cluster _ < <(pg_lsclusters --no-header | head -n 1)
     if [ -z "${version:-}" ]; then
@@ -73,7 +73,7 @@ ensure_postgres() {
     fi
     if ! pg_lsclusters --no-header | awk '{print $4}' | head -n 1 | grep -q online; then
         step "starting Postgres $version/$cluster"
-        pg_ctlcluster "$version" "$cluster" start
+        pg_ctlcluster "$version" "$cluster" start >&2
     fi
     local port
     port="$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')"
