@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod functions;
 pub mod overview;
+pub mod search;
 pub mod services;
 pub mod teams;
 pub mod topology;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod search;
 pub mod site;
 pub mod telemetry;
 pub mod web;

@@ -6,6 +6,7 @@ pub mod error;
 mod manifests;
 pub mod openapi;
 mod pagination;
+mod search;
 
 use axum::Router;
 
@@ -16,6 +17,7 @@ pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .merge(manifests::router())
         .merge(catalog::router())
+        .merge(search::router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     Router::new().nest("/api/v1", v1)
 }

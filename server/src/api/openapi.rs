@@ -15,8 +15,10 @@ use utoipa::OpenApi;
         super::catalog::list_events,
         super::catalog::get_event,
         super::manifests::push_manifest,
+        super::search::search,
     ),
-    tags((name = "catalog", description = "What is deployed"), (name = "ingest", description = "Feeding the catalog"))
+    tags((name = "catalog", description = "What is deployed"), (name = "ingest", description = "Feeding the catalog"),
+        (name = "search", description = "Finding things by name and content"))
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,7 @@ mod tx;
 pub mod browse;
 pub mod catalog_read;
 pub mod catalog_write;
+pub mod search;
 
 use std::str::FromStr;
 use std::time::Duration;
