@@ -12,6 +12,7 @@ mod ssr {
     };
     use crate::error::AppError;
     use crate::overview::model::Overview;
+    use crate::search::model::{SearchQuery, SearchResults};
     use crate::teams::model::TeamSummary;
 
     /// Storage and services the UI reads, implemented by the server.
@@ -40,6 +41,9 @@ mod ssr {
 
         /// One event with its producers and consumers.
         async fn event(&self, id: i64, include_removed: bool) -> Result<EventDetail, AppError>;
+
+        /// Services, functions, events and teams matching a search.
+        async fn search(&self, query: &SearchQuery) -> Result<SearchResults, AppError>;
     }
 
     /// The backend as held in Leptos context.

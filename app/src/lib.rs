@@ -28,6 +28,7 @@ use crate::events::event_page::EventPage;
 use crate::events::events_page::EventsPage;
 use crate::functions::function_page::FunctionPage;
 use crate::overview::overview_page::OverviewPage;
+use crate::search::search_page::SearchPage;
 use crate::services::service_page::ServicePage;
 use crate::services::services_page::ServicesPage;
 use crate::teams::team_page::TeamPage;
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("events"), ParamSegment("id")) view=EventPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("costs") view=CostsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

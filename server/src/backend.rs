@@ -5,6 +5,7 @@ use app::catalog::model::{
 };
 use app::error::AppError;
 use app::overview::model::Overview;
+use app::search::model::{SearchQuery, SearchResults};
 use app::teams::model::TeamSummary;
 
 use crate::db::catalog_read::ListQuery;
@@ -90,5 +91,9 @@ impl app::backend::Backend for CatalogBackend {
 
     async fn event(&self, id: i64, include_removed: bool) -> Result<EventDetail, AppError> {
         found(self.db.event_detail(id, include_removed).await.map_err(unavailable)?, || format!("event {id}"))
+    }
+
+    async fn search(&self, query: &SearchQuery) -> Result<SearchResults, AppError> {
+        self.db.search(query).await.map_err(unavailable)
     }
 }

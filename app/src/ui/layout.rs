@@ -15,15 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <A href="/teams">"Teams"</A>
                 <A href="/costs">"Costs"</A>
             </nav>
-            <form class="search" role="search" method="get" action="/search">
-                <input
-                    type="search"
-                    name="q"
-                    placeholder="Search services, functions, events…"
-                    aria-label="Search the catalog"
-                    autocomplete="off"
-                />
-            </form>
+            <crate::search::search_box::SearchBox />
         </header>
         <main class="page">{children()}</main>
     }
