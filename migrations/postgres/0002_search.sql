@@ -69,26 +69,49 @@ CREATE TABLE search_words (
 );
 CREATE INDEX search_words_word ON search_words (word);
 
-CREATE FUNCTION search_docs_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Postings follow the docs. Ingestion writes docs a statement at a time (a manifest's functions
+-- or events in one INSERT), so these triggers run once per statement over its transition table
+-- rather than once per row: a manifest costs a few set-based statements, not a plpgsql call and
+-- two regular-expression splits per doc. A doc's words are already in name_words and all_words.
+CREATE FUNCTION search_docs_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        DELETE FROM search_terms WHERE doc_id = OLD.doc_id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_terms (term, kind, scope, doc_id)
-        SELECT found.term, NEW.kind, 'n', NEW.doc_id FROM search_words_of(NEW.name) AS found(term)
-        UNION ALL
-        SELECT found.term, NEW.kind, 'a', NEW.doc_id FROM search_words_of(NEW.name || ' ' || NEW.body) AS found(term);
-        -- Corrections are at least 3 characters (within two edits of a word of 4 or more).
-        INSERT INTO search_words (word)
-        SELECT found.term FROM search_words_of(NEW.name) AS found(term)
-        WHERE length(found.term) >= 3
-          AND NOT EXISTS (SELECT 1 FROM search_words known WHERE known.word = found.term COLLATE "C");
-    END IF;
+    INSERT INTO search_terms (term, kind, scope, doc_id)
+    SELECT w.term, a.kind, 'n', a.doc_id FROM added a CROSS JOIN LATERAL unnest(string_to_array(btrim(a.name_words), ' ')) AS w(term)
+    WHERE w.term <> ''
+    UNION ALL
+    SELECT w.term, a.kind, 'a', a.doc_id FROM added a CROSS JOIN LATERAL unnest(string_to_array(btrim(a.all_words), ' ')) AS w(term)
+    WHERE w.term <> '';
+    -- Corrections are at least 3 characters (within two edits of a word of 4 or more).
+    INSERT INTO search_words (word)
+    SELECT DISTINCT w.term FROM added a CROSS JOIN LATERAL unnest(string_to_array(btrim(a.name_words), ' ')) AS w(term)
+    WHERE length(w.term) >= 3
+      AND NOT EXISTS (SELECT 1 FROM search_words known WHERE known.word = w.term COLLATE "C");
     RETURN NULL;
 END $$;
-CREATE TRIGGER search_docs_indexed AFTER INSERT OR DELETE OR UPDATE OF doc_id, name, body ON search_docs
-FOR EACH ROW EXECUTE FUNCTION search_docs_indexed();
+CREATE TRIGGER search_docs_added AFTER INSERT ON search_docs
+REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_docs_added();
+
+CREATE FUNCTION search_docs_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_terms WHERE doc_id IN (SELECT doc_id FROM removed);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER search_docs_removed AFTER DELETE ON search_docs
+REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION search_docs_removed();
+
+-- Nothing updates a doc in place today (changes delete and insert it again); if something does,
+-- its postings are rebuilt. Transition tables cannot go with a column list, hence a row trigger.
+CREATE FUNCTION search_docs_reindexed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_terms WHERE doc_id = OLD.doc_id;
+    INSERT INTO search_terms (term, kind, scope, doc_id)
+    SELECT w.term, NEW.kind, 'n', NEW.doc_id FROM unnest(string_to_array(btrim(NEW.name_words), ' ')) AS w(term) WHERE w.term <> ''
+    UNION ALL
+    SELECT w.term, NEW.kind, 'a', NEW.doc_id FROM unnest(string_to_array(btrim(NEW.all_words), ' ')) AS w(term) WHERE w.term <> '';
+    RETURN NULL;
+END $$;
+CREATE TRIGGER search_docs_reindexed AFTER UPDATE OF doc_id, name_words, all_words ON search_docs
+FOR EACH ROW EXECUTE FUNCTION search_docs_reindexed();
 
 -- What each kind's doc holds, written once; the triggers below copy rows of these views.
 -- The order of the body lines must match server/src/search/fields.rs.
@@ -197,8 +220,15 @@ BEGIN
     FROM search_function_docs WHERE entity_id = NEW.id;
     RETURN NULL;
 END $$;
+CREATE FUNCTION search_functions_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
+    SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
+    FROM search_function_docs WHERE entity_id IN (SELECT id FROM added);
+    RETURN NULL;
+END $$;
 CREATE TRIGGER search_function_added AFTER INSERT ON functions
-FOR EACH ROW EXECUTE FUNCTION search_function_changed();
+REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_functions_added();
 CREATE TRIGGER search_function_changed
 AFTER UPDATE OF service_id, name, deployed_name, handler, runtime, architecture, description, tags, removed_at ON functions
 FOR EACH ROW
@@ -217,8 +247,15 @@ BEGIN
     FROM search_event_docs WHERE entity_id = NEW.id;
     RETURN NULL;
 END $$;
+CREATE FUNCTION search_events_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
+    SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
+    FROM search_event_docs WHERE entity_id IN (SELECT id FROM added);
+    RETURN NULL;
+END $$;
 CREATE TRIGGER search_event_added AFTER INSERT ON events
-FOR EACH ROW EXECUTE FUNCTION search_event_changed();
+REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_events_added();
 CREATE TRIGGER search_event_changed AFTER UPDATE OF key, kind, name, detail ON events
 FOR EACH ROW
 WHEN (OLD.key IS DISTINCT FROM NEW.key OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.name IS DISTINCT FROM NEW.name

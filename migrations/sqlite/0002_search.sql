@@ -60,15 +60,9 @@ CREATE TRIGGER search_docs_unindexed AFTER DELETE ON search_docs BEGIN
     INSERT INTO search_names (search_names, rowid, name_words) VALUES ('delete', OLD.doc_id, OLD.name_words);
     INSERT INTO search_all (search_all, rowid, name_words, body_words) VALUES ('delete', OLD.doc_id, OLD.name_words, OLD.body_words);
 END;
--- Ingestion writes a small transaction per manifest, each leaving FTS5 a new segment, and every
--- lookup reads every segment. Rewriting the indexes as one segment whenever a kind's row id
--- reaches a multiple of 8192 keeps lookups ten times faster, for about a tenth more load time.
-CREATE TRIGGER search_docs_compacted AFTER INSERT ON search_docs
-WHEN NEW.doc_id % 1000000000000 % 8192 = 0
-BEGIN
-    INSERT INTO search_names (search_names) VALUES ('optimize');
-    INSERT INTO search_all (search_all) VALUES ('optimize');
-END;
+-- Each ingest transaction leaves FTS5 a new segment and FTS5's automerge keeps their number
+-- bounded; a batch ingest ends with Database::compact_search_index, which merges them into one
+-- (lookups read every segment, so one is several times faster than dozens).
 CREATE TRIGGER search_docs_reindexed AFTER UPDATE OF doc_id, name_words, body_words ON search_docs BEGIN
     INSERT INTO search_names (search_names, rowid, name_words) VALUES ('delete', OLD.doc_id, OLD.name_words);
     INSERT INTO search_all (search_all, rowid, name_words, body_words) VALUES ('delete', OLD.doc_id, OLD.name_words, OLD.body_words);

@@ -29,6 +29,9 @@ pub enum DemoError {
     /// Storage failed.
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    /// Tidying the search index after loading failed.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
     /// A shipped or generated manifest is broken: a bug in Switchboard, not in the user's setup.
     #[error("the demo files are broken: {0}")]
     Broken(String),
@@ -58,6 +61,7 @@ pub async fn load(db: &Database) -> Result<RunSummary, DemoError> {
             count(&mut summary, ingest(db, path, text, owners_team, &options).await?)?;
         }
     }
+    db.compact_search_index().await?;
     Ok(summary)
 }
 
@@ -101,6 +105,7 @@ pub async fn load_synthetic(db: &Database, size: synthetic::Size) -> Result<Synt
     while !running.is_empty() {
         count_finished(&mut summary, running.join_next().await)?;
     }
+    db.compact_search_index().await?;
     Ok(SyntheticLoad { totals: organization.totals, summary, generated_in, ingested_in: started.elapsed() })
 }
 

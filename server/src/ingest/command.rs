@@ -52,6 +52,9 @@ pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Res
     }
     progress.finish_and_clear();
     if let Some(db) = db {
+        if summary.indexed > 0 {
+            db.compact_search_index().await.map_err(|e| StartupError::Ingest(e.to_string()))?;
+        }
         db.close().await;
     }
     match args.format {
