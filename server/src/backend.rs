@@ -1,28 +1,46 @@
 //! The server's implementation of what the UI asks for ([`app::backend::Backend`]).
 
 use app::catalog::model::{
-    EventDetail, EventList, FunctionDetail, Page, ServiceDetail, ServiceList, ServiceListQuery, TeamDetail,
+    EventDetail, EventList, FunctionDetail, Page, ServiceDetail, ServiceFacets, ServiceList, ServiceListQuery, TeamDetail,
 };
 use app::error::AppError;
 use app::overview::model::Overview;
 use app::search::model::{SearchQuery, SearchResults};
 use app::teams::model::TeamSummary;
 
+use crate::catalog_cache::VersionedCache;
 use crate::db::catalog_read::ListQuery;
 use crate::db::{Database, DbError};
 
 /// How many rows each overview highlight shows.
 const HIGHLIGHTS: i64 = 8;
 
+/// Facet counts kept per filter combination, at most.
+const FACET_CACHE_SIZE: usize = 1024;
+
 /// Storage-backed implementation of the UI's backend.
 pub struct CatalogBackend {
     db: Database,
+    /// Services list facets by filters (cursor and sort cleared), until the catalog changes.
+    facets: VersionedCache<ServiceListQuery, ServiceFacets>,
 }
 
 impl CatalogBackend {
     /// Serves the UI from `db`.
     pub fn new(db: Database) -> Self {
-        CatalogBackend { db }
+        CatalogBackend { db, facets: VersionedCache::new(FACET_CACHE_SIZE) }
+    }
+
+    /// The facets of the services list under `query`'s filters.
+    async fn service_facets(&self, query: &ServiceListQuery) -> Result<ServiceFacets, DbError> {
+        let key = ServiceListQuery { cursor: None, sort: Default::default(), ..query.clone() };
+        let version = self.db.catalog_version().await?;
+        if let Some(facets) = self.facets.get(version, &key) {
+            return Ok(facets);
+        }
+        let facets = self.db.service_facets(query).await?;
+        self.facets.put(version, key, facets.clone());
+        Ok(facets)
     }
 }
 
@@ -59,7 +77,7 @@ impl app::backend::Backend for CatalogBackend {
 
     async fn services(&self, query: &ServiceListQuery) -> Result<ServiceList, AppError> {
         let (page, facets) =
-            tokio::try_join!(self.db.services_page(query, ServiceListQuery::PAGE_SIZE), self.db.service_facets(query))
+            tokio::try_join!(self.db.services_page(query, ServiceListQuery::PAGE_SIZE), self.service_facets(query))
                 .map_err(unavailable)?;
         Ok(ServiceList { page, facets })
     }

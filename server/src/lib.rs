@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod backend;
+pub mod catalog_cache;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ADMIN_TOKEN, spawn_app, spawn_app_with};
+use common::{ADMIN_TOKEN, ingest, ingest_options, spawn_app, spawn_app_with};
 use server::db::Backend;
 
 const MANIFEST: &str = "service: billing
@@ -87,5 +87,56 @@ on_both_backends! {
         }
         let counts = app.db.counts().await.unwrap();
         assert_eq!((counts.services, counts.events), (32, 1), "every service shares one topic");
+    }
+}
+
+/// The `(value, count)` pairs of one facet of the services list page's HTML.
+fn facet_values(html: &str, facet: &str) -> Vec<(String, u64)> {
+    let start = html.find(&format!("data-facet=\"{facet}\"")).unwrap_or_else(|| panic!("no {facet} facet in {html}"));
+    let block = &html[start..];
+    let block = &block[..block.find("</ul>").unwrap_or(block.len())];
+    block
+        .split("<li>")
+        .skip(1)
+        .filter_map(|item| {
+            let value = item.split_once('>')?.1.split_once("</a>")?.0.trim().to_string();
+            let count = item.split_once("class=\"count\">")?.1.split_once('<')?.0.parse().ok()?;
+            Some((value, count))
+        })
+        .collect()
+}
+
+on_both_backends! {
+    async fn the_services_list_facets_follow_every_change_to_the_catalog(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (status, body) = app.push_manifest("path=billing/serverless.yml&team=billing", MANIFEST, Some(ADMIN_TOKEN)).await;
+        assert_eq!(status, 200, "{body}");
+        let (status, html) = app.get("/services").await;
+        assert_eq!(status, 200);
+        assert_eq!(facet_values(&html, "team"), [("billing".to_string(), 1)]);
+        assert_eq!(facet_values(&html, "runtime"), [("python3.12".to_string(), 1)]);
+
+        // Facets are kept between requests; a change must show on the very next one.
+        let shipping = MANIFEST.replace("service: billing", "service: shipping").replace("python3.12", "nodejs20.x");
+        let (status, body) = app.push_manifest("path=shipping/serverless.yml&team=shipping", &shipping, Some(ADMIN_TOKEN)).await;
+        assert_eq!(status, 200, "{body}");
+        let (_, html) = app.get("/services").await;
+        assert_eq!(facet_values(&html, "team"), [("billing".to_string(), 1), ("shipping".to_string(), 1)]);
+        assert_eq!(facet_values(&html, "runtime"), [("nodejs20.x".to_string(), 1), ("python3.12".to_string(), 1)]);
+        let (_, html) = app.get("/services?team=shipping").await;
+        assert_eq!(facet_values(&html, "runtime"), [("nodejs20.x".to_string(), 1)], "facets follow the filters");
+
+        // A change written by another process (here: straight through the storage layer, as
+        // `switchboard ingest` does, not through the app) shows too.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shipping/serverless.yml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, shipping.replace("nodejs20.x", "python3.12")).unwrap();
+        let options = server::ingest::pipeline::IngestOptions { team: Some("shipping".into()), ..ingest_options() };
+        let (summary, rejected) = ingest(&app.db, &[path], &options).await;
+        assert!(rejected.is_empty() && summary.indexed == 1, "{rejected:?}");
+        let (_, html) = app.get("/services").await;
+        assert_eq!(facet_values(&html, "team"), [("shipping".to_string(), 2), ("billing".to_string(), 1)]);
+        assert_eq!(facet_values(&html, "runtime"), [("python3.12".to_string(), 2), ("nodejs20.x".to_string(), 1)]);
     }
 }

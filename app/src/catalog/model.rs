@@ -264,7 +264,7 @@ pub struct FunctionLink {
 }
 
 /// How the services list is ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceSort {
     /// By name, A to Z.
@@ -293,7 +293,7 @@ impl ServiceSort {
 }
 
 /// Filters, order and position of the services list; every field maps to a URL parameter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceListQuery {
     /// Only this team's services.

@@ -106,6 +106,15 @@ impl Database {
         Ok(Page { items, next_cursor })
     }
 
+    /// A number that grows with every change to the catalog, by any process: what a cache of
+    /// catalog aggregates is valid for.
+    pub async fn catalog_version(&self) -> Result<i64, DbError> {
+        with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT version FROM catalog_version WHERE id = 1").fetch_one(pool).await
+        })
+        .doing("reading the catalog version")
+    }
+
     /// For each filter, its values with service counts under the other filters.
     pub async fn service_facets(&self, query: &ServiceListQuery) -> Result<ServiceFacets, DbError> {
         let mut facets = ServiceFacets::default();

@@ -310,6 +310,11 @@ impl Database {
         counts.subscriptions =
             sync_links(&mut tx, LinkTable::Subscriptions, &stored_before, &subscriptions, now).await?;
         counts.producers = sync_links(&mut tx, LinkTable::Producers, &stored_before, &producers, now).await?;
+        // Last, so that on Postgres concurrent ingests wait for this row only while committing.
+        with_tx!(&mut tx, conn => {
+            sqlx::query("UPDATE catalog_version SET version = version + 1 WHERE id = 1").execute(conn).await.map(|_| ())
+        })
+        .doing("bumping the catalog version")?;
         tx.commit().await?;
         Ok(ApplyOutcome::Applied(counts))
     }
