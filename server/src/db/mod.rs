@@ -25,6 +25,11 @@ use crate::config::redact_url;
 pub use dialect::Backend;
 pub(crate) use tx::{Tx, with_tx};
 
+/// SQLite: bytes of the database file read through a memory map.
+const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+/// SQLite: page cache per connection, in KiB.
+const SQLITE_CACHE_KIB: u64 = 32 * 1024;
+
 /// How long a command waits for the database at start before giving up.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -126,7 +131,13 @@ impl Database {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
+                    .busy_timeout(Duration::from_secs(10))
+                    // Profiling a 20,000-function ingest showed a third of its time in the kernel,
+                    // copying pages SQLite's 2 MB default cache had dropped. Memory-mapped reads
+                    // share the OS page cache across connections without copies, and a larger
+                    // cache keeps the hot index pages of writes and searches.
+                    .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+                    .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"));
                 if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(folder)
                         .map_err(|e| connect_error(format!("cannot create folder {}: {e}", folder.display())))?;
