@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use app::search::model::{HitKind, SearchQuery, SearchResults};
 
-use super::{Backend, Database, DbError, Pool, QueryContext, with_pool};
+use super::{Backend, Database, DbError, QueryContext, with_pool};
 use crate::search::query::{MatchPlan, ParsedQuery, WordMatch, clean_filter, prefix_upper_bound};
 use crate::search::results::{Found, Lookup, assemble};
 use crate::search::typo::{self, correctable_words, corrections, vocabulary_range};
@@ -517,41 +517,20 @@ impl Database {
         Ok(drivers)
     }
 
-    /// Runs `statement` and returns its rows. On Postgres it runs in a transaction with generic
-    /// plans forced and JIT off: a search statement is planned once per connection rather than on
-    /// each of its first five runs (its plans do not depend on the words' values: every lookup is
-    /// bounded by a LIMIT), and a generic plan's estimated cost would otherwise make Postgres
-    /// spend some 100 ms compiling it on every run.
+    /// Runs `statement` and returns its rows (on Postgres with generic plans and JIT off, as
+    /// every connection is set up in [`Database::connect`]).
     async fn fetch<R>(&self, statement: &Statement, doing: &'static str) -> Result<Vec<R>, DbError>
     where
         R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
     {
         let started = std::time::Instant::now();
-        let result: Result<Vec<R>, sqlx::Error> = match self.pool() {
-            Pool::Sqlite(pool) => {
-                let mut sql = sqlx::query_as(&statement.text);
-                for value in &statement.binds {
-                    sql = sql.bind(value.as_str());
-                }
-                sql.fetch_all(pool).await
+        let result: Result<Vec<R>, sqlx::Error> = with_pool!(self, pool => {
+            let mut sql = sqlx::query_as(&statement.text);
+            for value in &statement.binds {
+                sql = sql.bind(value.as_str());
             }
-            Pool::Postgres(pool) => {
-                async {
-                    let mut tx = pool.begin().await?;
-                    sqlx::query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true)")
-                        .execute(&mut *tx)
-                        .await?;
-                    let mut sql = sqlx::query_as(&statement.text);
-                    for value in &statement.binds {
-                        sql = sql.bind(value.as_str());
-                    }
-                    let rows = sql.fetch_all(&mut *tx).await?;
-                    tx.commit().await?;
-                    Ok(rows)
-                }
-                .await
-            }
-        };
+            sql.fetch_all(pool).await
+        });
         tracing::debug!(elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, rows = result.as_ref().map_or(0, Vec::len), "{doing}");
         result.doing(doing)
     }
