@@ -13,7 +13,7 @@
 -- * search_terms lists each doc's words, once for its name (scope 'n') and once for name and
 --   other fields (scope 'a'). A query word is a range of the B-tree, read in order so a LIMIT
 --   stops it early however common the word is; a doc found so is then checked for the other
---   words against its name_words or all_words.
+--   words in search_terms_doc.
 -- * search_words is the names' vocabulary, where misspelt words look for corrections. It only
 --   grows: no unique key, so concurrent ingests never wait on each other's new words (a
 --   duplicate is harmless; readers use DISTINCT), and a word of a removed doc stays, matching
@@ -62,7 +62,9 @@ CREATE TABLE search_terms (
     doc_id BIGINT NOT NULL
 );
 CREATE INDEX search_terms_lookup ON search_terms (kind, scope, term, doc_id);
-CREATE INDEX search_terms_doc ON search_terms (doc_id);
+-- A doc's words: checking that a candidate found by one word has the others is one index-only
+-- descent per word here, where reading the doc and matching its text cost a heap fetch each.
+CREATE INDEX search_terms_doc ON search_terms (doc_id, scope, term);
 
 CREATE TABLE search_words (
     word TEXT COLLATE "C" NOT NULL
