@@ -112,11 +112,11 @@ impl Database {
             Some(Backend::Postgres) => {
                 let options = PgConnectOptions::from_str(url)
                     .map_err(|e| connect_error(e.to_string()))?
-                    // Every statement here is short and bounded by an index and a LIMIT. JIT would
-                    // spend ~100 ms compiling the search statements whose estimated cost looks
-                    // large; a generic plan is made once per connection rather than on each of
-                    // the first five runs, and search plans do not depend on the words' values.
-                    .options([("jit", "off"), ("plan_cache_mode", "force_generic_plan")]);
+                    // Every statement here is short and bounded by an index and a LIMIT, yet the
+                    // search statements' estimated costs pass JIT's threshold: compiling them took
+                    // ~100 ms per search. Plan caching stays automatic: forced generic plans made
+                    // while a table was still small scanned it whole as it grew during an ingest.
+                    .options([("jit", "off")]);
                 // One direct attempt first: a pool would retry until its timeout and then report
                 // only "timed out", hiding the reason (refused, bad password, unknown database).
                 let probe = tokio::time::timeout(CONNECT_TIMEOUT, sqlx::PgConnection::connect_with(&options))

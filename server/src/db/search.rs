@@ -516,8 +516,8 @@ impl Database {
         Ok(drivers)
     }
 
-    /// Runs `statement` and returns its rows (on Postgres with generic plans and JIT off, as
-    /// every connection is set up in [`Database::connect`]).
+    /// Runs `statement` and returns its rows (on Postgres with JIT off, as every connection is
+    /// set up in [`Database::connect`]).
     async fn fetch<R>(&self, statement: &Statement, doing: &'static str) -> Result<Vec<R>, DbError>
     where
         R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
