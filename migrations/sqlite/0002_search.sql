@@ -18,6 +18,17 @@
 --   characters and checked by the server). search_vocab, the names' vocabulary, is where
 --   misspelt words look for corrections.
 
+-- While a bulk load runs (Database::defer_search_index), the triggers below do nothing and the
+-- load ends by rebuilding docs and indexes in one pass (Database::compact_search_index): per
+-- row, the docs and FTS5 writes cost more than the rest of a 100,000-function load together.
+-- Searches meanwhile answer from the index as it was. A process that died while deferring
+-- leaves deferred = 1; the next start rebuilds.
+CREATE TABLE search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    deferred INTEGER NOT NULL
+);
+INSERT INTO search_state (id, deferred) VALUES (1, 0);
+
 CREATE TABLE search_docs (
     doc_id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -52,18 +63,24 @@ CREATE VIRTUAL TABLE search_all USING fts5 (
 );
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab (search_names, 'row');
 
-CREATE TRIGGER search_docs_indexed AFTER INSERT ON search_docs BEGIN
+CREATE TRIGGER search_docs_indexed AFTER INSERT ON search_docs
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_names (rowid, name_words) VALUES (NEW.doc_id, NEW.name_words);
     INSERT INTO search_all (rowid, name_words, body_words) VALUES (NEW.doc_id, NEW.name_words, NEW.body_words);
 END;
-CREATE TRIGGER search_docs_unindexed AFTER DELETE ON search_docs BEGIN
+CREATE TRIGGER search_docs_unindexed AFTER DELETE ON search_docs
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_names (search_names, rowid, name_words) VALUES ('delete', OLD.doc_id, OLD.name_words);
     INSERT INTO search_all (search_all, rowid, name_words, body_words) VALUES ('delete', OLD.doc_id, OLD.name_words, OLD.body_words);
 END;
 -- Each ingest transaction leaves FTS5 a new segment and FTS5's automerge keeps their number
 -- bounded; a batch ingest ends with Database::compact_search_index, which merges them into one
 -- (lookups read every segment, so one is several times faster than dozens).
-CREATE TRIGGER search_docs_reindexed AFTER UPDATE OF doc_id, name_words, body_words ON search_docs BEGIN
+CREATE TRIGGER search_docs_reindexed AFTER UPDATE OF doc_id, name_words, body_words ON search_docs
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_names (search_names, rowid, name_words) VALUES ('delete', OLD.doc_id, OLD.name_words);
     INSERT INTO search_all (search_all, rowid, name_words, body_words) VALUES ('delete', OLD.doc_id, OLD.name_words, OLD.body_words);
     INSERT INTO search_names (rowid, name_words) VALUES (NEW.doc_id, NEW.name_words);
@@ -133,7 +150,9 @@ FROM (
 -- leaves it out when the row is removed. Updates fire only on columns a doc shows, so the
 -- last_seen stamps of every ingest cost nothing here.
 
-CREATE TRIGGER search_service_added AFTER INSERT ON services BEGIN
+CREATE TRIGGER search_service_added AFTER INSERT ON services
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type
     FROM search_service_docs WHERE entity_id = NEW.id;
@@ -141,11 +160,11 @@ END;
 
 CREATE TRIGGER search_service_changed
 AFTER UPDATE OF team_id, name, stage, region, provider, format, description, org, app, runtime, tags, source, removed_at ON services
-WHEN OLD.team_id IS NOT NEW.team_id OR OLD.name IS NOT NEW.name OR OLD.stage IS NOT NEW.stage
+WHEN NOT (SELECT deferred FROM search_state) AND (OLD.team_id IS NOT NEW.team_id OR OLD.name IS NOT NEW.name OR OLD.stage IS NOT NEW.stage
     OR OLD.region IS NOT NEW.region OR OLD.provider IS NOT NEW.provider OR OLD.format IS NOT NEW.format
     OR OLD.description IS NOT NEW.description OR OLD.org IS NOT NEW.org OR OLD.app IS NOT NEW.app
     OR OLD.runtime IS NOT NEW.runtime OR OLD.tags IS NOT NEW.tags OR OLD.source IS NOT NEW.source
-    OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL)
+    OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL))
 BEGIN
     DELETE FROM search_docs WHERE doc_id = 1000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
@@ -156,8 +175,8 @@ END;
 -- A function's doc shows its service's name, stage, team and provider.
 CREATE TRIGGER search_service_functions_changed
 AFTER UPDATE OF team_id, name, stage, provider, removed_at ON services
-WHEN OLD.team_id IS NOT NEW.team_id OR OLD.name IS NOT NEW.name OR OLD.stage IS NOT NEW.stage
-    OR OLD.provider IS NOT NEW.provider OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL)
+WHEN NOT (SELECT deferred FROM search_state) AND (OLD.team_id IS NOT NEW.team_id OR OLD.name IS NOT NEW.name OR OLD.stage IS NOT NEW.stage
+    OR OLD.provider IS NOT NEW.provider OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL))
 BEGIN
     DELETE FROM search_docs WHERE service_id = NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
@@ -165,7 +184,9 @@ BEGIN
     FROM search_function_docs WHERE service_id = NEW.id;
 END;
 
-CREATE TRIGGER search_function_added AFTER INSERT ON functions BEGIN
+CREATE TRIGGER search_function_added AFTER INSERT ON functions
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type
     FROM search_function_docs WHERE entity_id = NEW.id;
@@ -173,10 +194,10 @@ END;
 
 CREATE TRIGGER search_function_changed
 AFTER UPDATE OF service_id, name, deployed_name, handler, runtime, architecture, description, tags, removed_at ON functions
-WHEN OLD.service_id IS NOT NEW.service_id OR OLD.name IS NOT NEW.name OR OLD.deployed_name IS NOT NEW.deployed_name
+WHEN NOT (SELECT deferred FROM search_state) AND (OLD.service_id IS NOT NEW.service_id OR OLD.name IS NOT NEW.name OR OLD.deployed_name IS NOT NEW.deployed_name
     OR OLD.handler IS NOT NEW.handler OR OLD.runtime IS NOT NEW.runtime OR OLD.architecture IS NOT NEW.architecture
     OR OLD.description IS NOT NEW.description OR OLD.tags IS NOT NEW.tags
-    OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL)
+    OR (OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL))
 BEGIN
     DELETE FROM search_docs WHERE doc_id = 2000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
@@ -184,14 +205,16 @@ BEGIN
     FROM search_function_docs WHERE entity_id = NEW.id;
 END;
 
-CREATE TRIGGER search_event_added AFTER INSERT ON events BEGIN
+CREATE TRIGGER search_event_added AFTER INSERT ON events
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type
     FROM search_event_docs WHERE entity_id = NEW.id;
 END;
 
 CREATE TRIGGER search_event_changed AFTER UPDATE OF key, kind, name, detail ON events
-WHEN OLD.key IS NOT NEW.key OR OLD.kind IS NOT NEW.kind OR OLD.name IS NOT NEW.name OR OLD.detail IS NOT NEW.detail
+WHEN NOT (SELECT deferred FROM search_state) AND (OLD.key IS NOT NEW.key OR OLD.kind IS NOT NEW.kind OR OLD.name IS NOT NEW.name OR OLD.detail IS NOT NEW.detail)
 BEGIN
     DELETE FROM search_docs WHERE doc_id = 3000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
@@ -199,14 +222,17 @@ BEGIN
     FROM search_event_docs WHERE entity_id = NEW.id;
 END;
 
-CREATE TRIGGER search_team_added AFTER INSERT ON teams BEGIN
+CREATE TRIGGER search_team_added AFTER INSERT ON teams
+WHEN NOT (SELECT deferred FROM search_state)
+BEGIN
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type
     FROM search_team_docs WHERE entity_id = NEW.id;
 END;
 
 -- Ingestion never renames a team, but a doc must not keep a stale name if someone does.
-CREATE TRIGGER search_team_renamed AFTER UPDATE OF name ON teams WHEN OLD.name IS NOT NEW.name BEGIN
+CREATE TRIGGER search_team_renamed AFTER UPDATE OF name ON teams WHEN NOT (SELECT deferred FROM search_state) AND (OLD.name IS NOT NEW.name)
+BEGIN
     DELETE FROM search_docs WHERE doc_id = 4000000000000 + NEW.id OR (team = OLD.name AND kind IN ('service', 'function'));
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type

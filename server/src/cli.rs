@@ -196,6 +196,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
 pub async fn open_database(url: &str) -> Result<Database, StartupError> {
     let db = Database::connect(url).await?;
     db.migrate().await?;
+    db.recover_search_index().await?;
     Ok(db)
 }
 

@@ -258,6 +258,35 @@ on_both_backends! {
         assert_eq!(titles(&search(&app, &[("q", "ledger-reconciliations")]).await, "event"), ["ledger-reconciliations"]);
     }
 
+    async fn a_bulk_load_that_defers_the_index_finds_the_same_as_one_kept_in_step(backend: Backend) {
+        let queries: [&[(&str, &str)]; 5] = [
+            &[("q", "ord")],
+            &[("q", "ordres")],
+            &[("q", "order created")],
+            &[("q", "pay"), ("kind", "function")],
+            &[("q", "sns"), ("kind", "event")],
+        ];
+        let in_step = demo_app(backend).await;
+        let deferred = spawn_app(backend).await;
+        deferred.db.defer_search_index().await.unwrap();
+        server::demo::load(&deferred.db).await.expect("demo loads");
+        for query in queries {
+            assert_eq!(search(&in_step, query).await, search(&deferred, query).await, "{query:?}");
+        }
+
+        // A bulk load that never finished leaves the index behind until the next start rebuilds it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "ledger/serverless.yml", LEDGER);
+        deferred.db.defer_search_index().await.unwrap();
+        ingest(&deferred.db, std::slice::from_ref(&path), &ingest_options()).await;
+        if backend == Backend::Sqlite {
+            assert!(titles(&search(&deferred, &[("q", "reconcileledger")]).await, "function").is_empty(), "not indexed yet");
+        }
+        let restarted = server::cli::open_database(&deferred.database_url).await.expect("the database opens again");
+        assert_eq!(restarted.search(&app::search::model::SearchQuery::new("reconcileledger")).await.unwrap().groups.len(), 1);
+        assert_eq!(titles(&search(&deferred, &[("q", "reconcileledger")]).await, "function"), ["reconcileLedger"]);
+    }
+
     async fn a_renamed_service_is_found_by_its_new_name_only(backend: Backend) {
         let app = spawn_app(backend).await;
         let dir = tempfile::tempdir().unwrap();

@@ -25,10 +25,29 @@ use std::collections::HashMap;
 
 use app::search::model::{HitKind, SearchQuery, SearchResults};
 
-use super::{Backend, Database, DbError, QueryContext, with_pool};
+use super::{Backend, Database, DbError, Pool, QueryContext, with_pool};
 use crate::search::query::{MatchPlan, ParsedQuery, WordMatch, clean_filter, prefix_upper_bound};
 use crate::search::results::{Found, Lookup, assemble};
 use crate::search::typo::{self, correctable_words, corrections, vocabulary_range};
+
+/// SQLite: every doc written again from the catalog, both FTS5 indexes rebuilt from the docs,
+/// and row-by-row upkeep resumed, in one transaction: a search sees the old index or the new.
+/// The triggers stay idle while `deferred` is set, so nothing here is indexed twice.
+async fn rebuild_sqlite_search(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
+    const COLUMNS: &str = "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type";
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
+    let views = ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"];
+    for view in views {
+        sqlx::query(&format!("INSERT INTO search_docs ({COLUMNS}) SELECT {COLUMNS} FROM {view}")).execute(&mut *tx).await?;
+    }
+    for table in ["search_names", "search_all"] {
+        sqlx::query(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')")).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE search_state SET deferred = 0 WHERE id = 1").execute(&mut *tx).await?;
+    tx.commit().await
+}
 
 /// `search_docs.doc_id` is a kind's code times this plus the row's id.
 pub const DOC_ID_STRIDE: i64 = 1_000_000_000_000;
@@ -424,21 +443,59 @@ impl Database {
         Ok(assemble(parsed.display, None, &as_typed, limit, hits, &capped))
     }
 
-    /// Tidies the search indexes after a batch of ingests: on SQLite, merges the FTS5 segments
-    /// that each ingest transaction left into one, since every lookup reads every segment; on
-    /// Postgres, vacuums the postings so word checks stay index-only, and refreshes the planner's
-    /// statistics. Searches give the same
-    /// results before and after; they are only faster.
+    /// Before a bulk load on SQLite: stops keeping the search index in step row by row, until
+    /// [`Database::compact_search_index`] rebuilds it in one pass; searches meanwhile answer
+    /// from the index as it was. Postgres indexes a statement's rows at once and needs no help.
+    pub async fn defer_search_index(&self) -> Result<(), DbError> {
+        if self.backend() == Backend::Sqlite {
+            with_pool!(self, pool => sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(pool).await.map(|_| ()))
+                .doing("deferring the search index")?;
+        }
+        Ok(())
+    }
+
+    /// At start: rebuilds the SQLite search index if a bulk load that deferred it never
+    /// finished (the process died or was stopped).
+    pub async fn recover_search_index(&self) -> Result<(), DbError> {
+        if let Pool::Sqlite(pool) = &self.pool {
+            let deferred: i64 = sqlx::query_scalar("SELECT deferred FROM search_state WHERE id = 1")
+                .fetch_one(pool)
+                .await
+                .doing("reading the search index state")?;
+            if deferred != 0 {
+                tracing::warn!("a bulk load deferred the search index and did not finish; rebuilding it");
+                return self.compact_search_index().await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Tidies the search indexes after a batch of ingests. On SQLite, rebuilds them if a bulk
+    /// load deferred them (or died doing so), then merges the FTS5 segments each ingest
+    /// transaction left into one, since every lookup reads every segment. On Postgres, vacuums
+    /// the postings so word checks stay index-only, and refreshes the planner's statistics.
     pub async fn compact_search_index(&self) -> Result<(), DbError> {
-        let statements: &[&str] = match self.backend() {
-            Backend::Sqlite => &[
-                "INSERT INTO search_names (search_names) VALUES ('optimize')",
-                "INSERT INTO search_all (search_all) VALUES ('optimize')",
-            ],
-            Backend::Postgres => &["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"],
-        };
-        for statement in statements {
-            with_pool!(self, pool => sqlx::query(statement).execute(pool).await.map(|_| ())).doing("compacting the search index")?;
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let deferred: i64 = sqlx::query_scalar("SELECT deferred FROM search_state WHERE id = 1")
+                    .fetch_one(pool)
+                    .await
+                    .doing("reading the search index state")?;
+                if deferred != 0 {
+                    rebuild_sqlite_search(pool).await.doing("rebuilding the search index")?;
+                }
+                for statement in [
+                    "INSERT INTO search_names (search_names) VALUES ('optimize')",
+                    "INSERT INTO search_all (search_all) VALUES ('optimize')",
+                ] {
+                    sqlx::query(statement).execute(pool).await.doing("compacting the search index")?;
+                }
+            }
+            Pool::Postgres(pool) => {
+                for statement in ["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"] {
+                    sqlx::query(statement).execute(pool).await.doing("compacting the search index")?;
+                }
+            }
         }
         Ok(())
     }

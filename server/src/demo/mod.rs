@@ -93,6 +93,7 @@ pub async fn load_synthetic(db: &Database, size: synthetic::Size) -> Result<Synt
         Backend::Postgres => 4,
         Backend::Sqlite => 1,
     };
+    db.defer_search_index().await?;
     let mut summary = RunSummary::default();
     let mut running = JoinSet::new();
     for manifest in organization.manifests {

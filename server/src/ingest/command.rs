@@ -12,6 +12,10 @@ use crate::cli::{IngestArgs, OutputFormat, open_database};
 use crate::config::Config;
 use crate::error::StartupError;
 
+/// Manifests in one `ingest` run from which the search index is rebuilt once at the end rather
+/// than kept in step with each manifest.
+const BULK_MANIFESTS: usize = 1000;
+
 /// Runs `switchboard ingest`; exits 1 when any manifest was rejected.
 pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Result<ExitCode, StartupError> {
     let config = Config::load(args.database.settings(), config_file)?;
@@ -38,11 +42,24 @@ pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Res
     } else {
         ProgressBar::hidden()
     };
+    // Past this many manifests, rebuilding the search index once costs less than keeping it in
+    // step row by row (about 8 s at 100,000 functions against 2 to 3 ms per manifest).
+    let bulk = files.len() >= BULK_MANIFESTS;
+    if bulk && let Some(db) = &db {
+        db.defer_search_index().await.map_err(|e| StartupError::Ingest(e.to_string()))?;
+    }
     let mut summary = RunSummary::default();
     let mut reports = Vec::with_capacity(files.len());
+    let mut failed = None;
     for manifest in &files {
         progress.set_message(manifest.source.clone());
-        let report = ingest_file(db.as_ref(), manifest, &options).await.map_err(|e| StartupError::Ingest(e.to_string()))?;
+        let report = match ingest_file(db.as_ref(), manifest, &options).await {
+            Ok(report) => report,
+            Err(error) => {
+                failed = Some(StartupError::Ingest(error.to_string()));
+                break;
+            }
+        };
         if let Some(line) = rejection_line(&report) {
             progress.suspend(|| eprintln!("rejected {line}"));
         }
@@ -52,10 +69,14 @@ pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Res
     }
     progress.finish_and_clear();
     if let Some(db) = db {
-        if summary.indexed > 0 {
+        // Also after a failure: a deferred index must not stay behind what was written.
+        if summary.indexed > 0 || bulk {
             db.compact_search_index().await.map_err(|e| StartupError::Ingest(e.to_string()))?;
         }
         db.close().await;
+    }
+    if let Some(error) = failed {
+        return Err(error);
     }
     match args.format {
         OutputFormat::Json => {
