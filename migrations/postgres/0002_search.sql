@@ -31,6 +31,16 @@ AS $$
     WHERE word <> '' AND length(word) <= 64
 $$;
 
+-- While a bulk load runs (Database::defer_search_index), the triggers below return at once and
+-- the load ends by rebuilding docs, postings and vocabulary in one pass
+-- (Database::compact_search_index). Searches meanwhile answer from the index as it was. A
+-- process that died while deferring leaves deferred = 1; the next start rebuilds.
+CREATE TABLE search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    deferred INTEGER NOT NULL
+);
+INSERT INTO search_state (id, deferred) VALUES (1, 0);
+
 CREATE TABLE search_docs (
     doc_id BIGINT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -77,6 +87,7 @@ CREATE INDEX search_words_word ON search_words (word);
 -- two regular-expression splits per doc. A doc's words are already in name_words and all_words.
 CREATE FUNCTION search_docs_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     INSERT INTO search_terms (term, kind, scope, doc_id)
     SELECT w.term, a.kind, 'n', a.doc_id FROM added a CROSS JOIN LATERAL unnest(string_to_array(btrim(a.name_words), ' ')) AS w(term)
     WHERE w.term <> ''
@@ -95,6 +106,7 @@ REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_docs_a
 
 CREATE FUNCTION search_docs_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_terms WHERE doc_id IN (SELECT doc_id FROM removed);
     RETURN NULL;
 END $$;
@@ -105,6 +117,7 @@ REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION search_docs
 -- its postings are rebuilt. Transition tables cannot go with a column list, hence a row trigger.
 CREATE FUNCTION search_docs_reindexed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_terms WHERE doc_id = OLD.doc_id;
     INSERT INTO search_terms (term, kind, scope, doc_id)
     SELECT w.term, NEW.kind, 'n', NEW.doc_id FROM unnest(string_to_array(btrim(NEW.name_words), ' ')) AS w(term) WHERE w.term <> ''
@@ -180,6 +193,7 @@ FROM (
 
 CREATE FUNCTION search_service_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_docs WHERE doc_id = 1000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
@@ -201,6 +215,7 @@ EXECUTE FUNCTION search_service_changed();
 -- A function's doc shows its service's name, stage, team and provider.
 CREATE FUNCTION search_service_functions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_docs WHERE service_id = NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
@@ -216,6 +231,7 @@ EXECUTE FUNCTION search_service_functions_changed();
 
 CREATE FUNCTION search_function_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_docs WHERE doc_id = 2000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
@@ -224,6 +240,7 @@ BEGIN
 END $$;
 CREATE FUNCTION search_functions_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
     FROM search_function_docs WHERE entity_id IN (SELECT id FROM added);
@@ -243,6 +260,7 @@ EXECUTE FUNCTION search_function_changed();
 
 CREATE FUNCTION search_event_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_docs WHERE doc_id = 3000000000000 + NEW.id;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
@@ -251,6 +269,7 @@ BEGIN
 END $$;
 CREATE FUNCTION search_events_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
     FROM search_event_docs WHERE entity_id IN (SELECT id FROM added);
@@ -266,6 +285,7 @@ EXECUTE FUNCTION search_event_changed();
 
 CREATE FUNCTION search_team_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type
     FROM search_team_docs WHERE entity_id = NEW.id;
@@ -277,6 +297,7 @@ FOR EACH ROW EXECUTE FUNCTION search_team_added();
 -- Ingestion never renames a team, but a doc must not keep a stale name if someone does.
 CREATE FUNCTION search_team_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF (SELECT deferred FROM search_state WHERE id = 1) <> 0 THEN RETURN NULL; END IF;
     DELETE FROM search_docs WHERE doc_id = 4000000000000 + NEW.id OR (team = OLD.name AND kind IN ('service', 'function'));
     INSERT INTO search_docs (doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type)
     SELECT doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type

@@ -279,9 +279,7 @@ on_both_backends! {
         let path = write(dir.path(), "ledger/serverless.yml", LEDGER);
         deferred.db.defer_search_index().await.unwrap();
         ingest(&deferred.db, std::slice::from_ref(&path), &ingest_options()).await;
-        if backend == Backend::Sqlite {
-            assert!(titles(&search(&deferred, &[("q", "reconcileledger")]).await, "function").is_empty(), "not indexed yet");
-        }
+        assert!(titles(&search(&deferred, &[("q", "reconcileledger")]).await, "function").is_empty(), "not indexed yet");
         let restarted = server::cli::open_database(&deferred.database_url).await.expect("the database opens again");
         assert_eq!(restarted.search(&app::search::model::SearchQuery::new("reconcileledger")).await.unwrap().groups.len(), 1);
         assert_eq!(titles(&search(&deferred, &[("q", "reconcileledger")]).await, "function"), ["reconcileLedger"]);

@@ -49,6 +49,37 @@ async fn rebuild_sqlite_search(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Erro
     tx.commit().await
 }
 
+/// Postgres: the same as [`rebuild_sqlite_search`], postings and vocabulary written from the
+/// docs' word lists in set-based statements.
+async fn rebuild_postgres_search(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    const COLUMNS: &str = "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type";
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM search_terms").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
+    let views = ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"];
+    for view in views {
+        sqlx::query(&format!("INSERT INTO search_docs ({COLUMNS}) SELECT {COLUMNS} FROM {view}")).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "INSERT INTO search_terms (term, kind, scope, doc_id)
+         SELECT w.term, d.kind, 'n', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term) WHERE w.term <> ''
+         UNION ALL
+         SELECT w.term, d.kind, 'a', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.all_words), ' ')) AS w(term) WHERE w.term <> ''",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO search_words (word)
+         SELECT DISTINCT w.term FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term)
+         WHERE length(w.term) >= 3 AND NOT EXISTS (SELECT 1 FROM search_words known WHERE known.word = w.term COLLATE \"C\")",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE search_state SET deferred = 0 WHERE id = 1").execute(&mut *tx).await?;
+    tx.commit().await
+}
+
 /// `search_docs.doc_id` is a kind's code times this plus the row's id.
 pub const DOC_ID_STRIDE: i64 = 1_000_000_000_000;
 
@@ -443,45 +474,42 @@ impl Database {
         Ok(assemble(parsed.display, None, &as_typed, limit, hits, &capped))
     }
 
-    /// Before a bulk load on SQLite: stops keeping the search index in step row by row, until
+    /// Before a bulk load: stops keeping the search index in step with every manifest, until
     /// [`Database::compact_search_index`] rebuilds it in one pass; searches meanwhile answer
-    /// from the index as it was. Postgres indexes a statement's rows at once and needs no help.
+    /// from the index as it was.
     pub async fn defer_search_index(&self) -> Result<(), DbError> {
-        if self.backend() == Backend::Sqlite {
-            with_pool!(self, pool => sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(pool).await.map(|_| ()))
-                .doing("deferring the search index")?;
-        }
-        Ok(())
+        with_pool!(self, pool => sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(pool).await.map(|_| ()))
+            .doing("deferring the search index")
     }
 
-    /// At start: rebuilds the SQLite search index if a bulk load that deferred it never
-    /// finished (the process died or was stopped).
+    /// Whether a bulk load has deferred the search index.
+    async fn search_deferred(&self) -> Result<bool, DbError> {
+        let deferred: i32 = with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT CAST(deferred AS INTEGER) FROM search_state WHERE id = 1").fetch_one(pool).await
+        })
+        .doing("reading the search index state")?;
+        Ok(deferred != 0)
+    }
+
+    /// At start: rebuilds the search index if a bulk load that deferred it never finished (the
+    /// process died or was stopped).
     pub async fn recover_search_index(&self) -> Result<(), DbError> {
-        if let Pool::Sqlite(pool) = &self.pool {
-            let deferred: i64 = sqlx::query_scalar("SELECT deferred FROM search_state WHERE id = 1")
-                .fetch_one(pool)
-                .await
-                .doing("reading the search index state")?;
-            if deferred != 0 {
-                tracing::warn!("a bulk load deferred the search index and did not finish; rebuilding it");
-                return self.compact_search_index().await;
-            }
+        if self.search_deferred().await? {
+            tracing::warn!("a bulk load deferred the search index and did not finish; rebuilding it");
+            return self.compact_search_index().await;
         }
         Ok(())
     }
 
-    /// Tidies the search indexes after a batch of ingests. On SQLite, rebuilds them if a bulk
-    /// load deferred them (or died doing so), then merges the FTS5 segments each ingest
+    /// Tidies the search indexes after a batch of ingests, rebuilding them first if a bulk load
+    /// deferred them (or died doing so). On SQLite, merges the FTS5 segments each ingest
     /// transaction left into one, since every lookup reads every segment. On Postgres, vacuums
     /// the postings so word checks stay index-only, and refreshes the planner's statistics.
     pub async fn compact_search_index(&self) -> Result<(), DbError> {
+        let deferred = self.search_deferred().await?;
         match &self.pool {
             Pool::Sqlite(pool) => {
-                let deferred: i64 = sqlx::query_scalar("SELECT deferred FROM search_state WHERE id = 1")
-                    .fetch_one(pool)
-                    .await
-                    .doing("reading the search index state")?;
-                if deferred != 0 {
+                if deferred {
                     rebuild_sqlite_search(pool).await.doing("rebuilding the search index")?;
                 }
                 for statement in [
@@ -492,6 +520,9 @@ impl Database {
                 }
             }
             Pool::Postgres(pool) => {
+                if deferred {
+                    rebuild_postgres_search(pool).await.doing("rebuilding the search index")?;
+                }
                 for statement in ["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"] {
                     sqlx::query(statement).execute(pool).await.doing("compacting the search index")?;
                 }
