@@ -11,6 +11,7 @@ mod ssr {
         EventDetail, EventList, FunctionDetail, ServiceDetail, ServiceList, ServiceListQuery, TeamDetail,
     };
     use crate::error::AppError;
+    use crate::logs::model::{CostReport, FunctionMetrics, LogLines, LogsRequest};
     use crate::overview::model::Overview;
     use crate::search::model::{SearchQuery, SearchResults};
     use crate::teams::model::TeamSummary;
@@ -44,6 +45,26 @@ mod ssr {
 
         /// Services, functions, events and teams matching a search.
         async fn search(&self, query: &SearchQuery) -> Result<SearchResults, AppError>;
+
+        /// A page of a function's log, oldest first, from the configured log source.
+        async fn function_logs(&self, id: i64, request: &LogsRequest) -> Result<LogLines, AppError>;
+
+        /// A function's metrics and cost per `granularity` (`hour` or `day`) over `[from, to)`.
+        async fn function_metrics(
+            &self,
+            id: i64,
+            granularity: &str,
+            from: chrono::DateTime<chrono::Utc>,
+            to: chrono::DateTime<chrono::Utc>,
+        ) -> Result<FunctionMetrics, AppError>;
+
+        /// Functions, services or teams (`group_by`) ranked by estimated cost over `[from, to)`.
+        async fn costs(
+            &self,
+            group_by: &str,
+            from: chrono::DateTime<chrono::Utc>,
+            to: chrono::DateTime<chrono::Utc>,
+        ) -> Result<CostReport, AppError>;
     }
 
     /// The backend as held in Leptos context.

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod error;
 pub mod events;
 pub mod functions;
+pub mod logs;
 pub mod overview;
 pub mod search;
 pub mod services;

@@ -8,8 +8,15 @@ use app::overview::model::Overview;
 use app::search::model::{SearchQuery, SearchResults};
 use app::teams::model::TeamSummary;
 
+use app::logs::model::{CostReport, FunctionMetrics, LogLines, LogsRequest};
+use chrono::{DateTime, Utc};
+
 use crate::catalog_cache::VersionedCache;
 use crate::db::catalog_read::ListQuery;
+use crate::db::rollups::CostGrouping;
+use crate::logs::rollup::Period;
+use crate::logs::service::{Logs, LogsFailure};
+use crate::logs::{LogError, LogQuery};
 use crate::db::{Database, DbError};
 
 /// How many rows each overview highlight shows.
@@ -23,12 +30,13 @@ pub struct CatalogBackend {
     db: Database,
     /// Services list facets by filters (cursor and sort cleared), until the catalog changes.
     facets: VersionedCache<ServiceListQuery, ServiceFacets>,
+    logs: Logs,
 }
 
 impl CatalogBackend {
-    /// Serves the UI from `db`.
-    pub fn new(db: Database) -> Self {
-        CatalogBackend { db, facets: VersionedCache::new(FACET_CACHE_SIZE) }
+    /// Serves the UI from `db`, logs through `logs`.
+    pub fn new(db: Database, logs: Logs) -> Self {
+        CatalogBackend { db, facets: VersionedCache::new(FACET_CACHE_SIZE), logs }
     }
 
     /// The facets of the services list under `query`'s filters.
@@ -41,6 +49,28 @@ impl CatalogBackend {
         let facets = self.db.service_facets(query).await?;
         self.facets.put(version, key, facets.clone());
         Ok(facets)
+    }
+}
+
+/// A log source failure as the page shows it: what failed and what to check.
+fn log_failure(failure: LogsFailure) -> AppError {
+    match failure {
+        LogsFailure::NoSuchFunction(id) => AppError::NotFound { what: format!("function {id}") },
+        LogsFailure::NoLogGroup(id) => AppError::NotFound { what: format!("a log group for function {id}") },
+        LogsFailure::Source(LogError::InvalidQuery { field, message }) => AppError::Invalid { field: field.into(), message },
+        LogsFailure::Source(error) => {
+            tracing::warn!(%error, "log source error");
+            AppError::Unavailable { what: error.to_string() }
+        }
+        LogsFailure::Db(error) => unavailable(error),
+    }
+}
+
+fn period_named(granularity: &str) -> Result<Period, AppError> {
+    match granularity {
+        "hour" => Ok(Period::Hour),
+        "day" => Ok(Period::Day),
+        other => Err(AppError::Invalid { field: "granularity".into(), message: format!("{other:?}: use hour or day") }),
     }
 }
 
@@ -113,5 +143,41 @@ impl app::backend::Backend for CatalogBackend {
 
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, AppError> {
         self.db.search(query).await.map_err(unavailable)
+    }
+
+    async fn function_logs(&self, id: i64, request: &LogsRequest) -> Result<LogLines, AppError> {
+        let to = request.to.unwrap_or_else(Utc::now).timestamp_millis();
+        let query = LogQuery {
+            start_ms: Some(request.from.map(|f| f.timestamp_millis()).unwrap_or(to - 3_600_000)),
+            end_ms: Some(to),
+            filter: request.filter.clone().filter(|f| !f.trim().is_empty()),
+            limit: request.limit.unwrap_or(100).clamp(1, 1000),
+            next_token: request.next_token.clone().filter(|t| !t.is_empty()),
+        };
+        self.logs.function_logs(id, &query).await.map_err(log_failure)
+    }
+
+    async fn function_metrics(
+        &self,
+        id: i64,
+        granularity: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<FunctionMetrics, AppError> {
+        let period = period_named(granularity)?;
+        let metrics = self.logs.function_metrics(id, period, from.timestamp_millis(), to.timestamp_millis());
+        found(metrics.await.map_err(unavailable)?, || format!("function {id}"))
+    }
+
+    async fn costs(&self, group_by: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CostReport, AppError> {
+        let grouping = match group_by {
+            "function" => CostGrouping::Function,
+            "service" => CostGrouping::Service,
+            "team" => CostGrouping::Team,
+            other => {
+                return Err(AppError::Invalid { field: "group_by".into(), message: format!("{other:?}: use function, service or team") });
+            }
+        };
+        self.logs.cost_report(grouping, from.timestamp_millis(), to.timestamp_millis()).await.map_err(unavailable)
     }
 }

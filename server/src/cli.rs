@@ -48,6 +48,32 @@ pub enum Command {
     Demo(DemoArgs),
     /// Index serverless.yml and SAM/CloudFormation manifests found under the given paths.
     Ingest(IngestArgs),
+    /// Work with function log files.
+    #[command(subcommand)]
+    Logs(LogsCommand),
+}
+
+/// `switchboard logs …`.
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Parse a log file (one `TIMESTAMP MESSAGE` event per line, as `aws logs tail` prints) and
+    /// print the sums of its REPORT lines: invocations, errors, timeouts, cold starts,
+    /// durations, billed GB-seconds and estimated cost.
+    Rollup(RollupArgs),
+}
+
+/// What to roll up and how to price it.
+#[derive(Debug, Clone, Args)]
+pub struct RollupArgs {
+    /// The log file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// `x86_64` or `arm64`.
+    #[arg(long, default_value = "x86_64", value_parser = ["x86_64", "arm64"])]
+    pub architecture: String,
+    /// Region whose prices apply (the `prices` table of --config, else us-east-1's).
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
 }
 
 /// Output format of `ingest`.
@@ -167,6 +193,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 functions_added = summary.changes.functions.added,
                 "demo organization loaded"
             );
+            let local = crate::config::LogsConfig { source: crate::config::LogSourceKind::Local, ..config.logs.clone() };
+            let (logs, _) = crate::logs::setup::logs_for(&local, &db);
+            let pushed = crate::demo::invocations::load(&db, &logs, 1).await.map_err(|e| StartupError::Demo(e.to_string()))?;
+            tracing::info!(events = pushed.accepted, invocations = pushed.invocations, "demo logs loaded");
             if let Some(functions) = args.functions {
                 let events = args.events.unwrap_or(functions / 2);
                 let size = crate::demo::synthetic::Size { functions, events, seed: args.seed };
@@ -188,6 +218,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             }
         }
         Command::Ingest(args) => return crate::ingest::command::run(args, config_file).await,
+        Command::Logs(LogsCommand::Rollup(args)) => {
+            let prices = match config_file {
+                Some(path) => crate::logs::cost::PriceTable::new(Settings::from_file(path)?.prices.unwrap_or_default()),
+                None => crate::logs::cost::PriceTable::default(),
+            };
+            return crate::logs::command::rollup(&args, &prices);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -206,8 +243,15 @@ async fn serve(config: Config, db: Database, what: &str) -> Result<(), StartupEr
         .map_err(|source| StartupError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
     println!("{what} is running at http://{addr}/ (database: {})", db.backend().name());
-    let state = AppState::new(db.clone(), addr).with_api(web::ApiSettings::from(&config));
+    let (logs, puller) = crate::logs::setup::logs_for(&config.logs, &db);
+    let retention = crate::logs::setup::spawn_retention(db.clone(), config.logs.retention);
+    let puller = puller.map(crate::logs::puller::Puller::spawn);
+    let state = AppState::new(db.clone(), addr).with_api(web::ApiSettings::from(&config)).with_logs(logs);
     let result = web::serve(listener, state).await;
+    retention.abort();
+    if let Some(puller) = puller {
+        puller.abort();
+    }
     db.close().await;
     result.map_err(StartupError::Serve)
 }

@@ -6,8 +6,11 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
+
+use crate::logs::cost::{PriceTable, Prices};
 
 /// Default address the dashboard listens on.
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
@@ -75,6 +78,50 @@ pub struct Settings {
     pub admin_token: Option<Secret>,
     /// Largest manifest accepted, in bytes.
     pub max_manifest_bytes: Option<u64>,
+    /// Where function logs are read from: `local` (pushed to the API) or `cloudwatch`.
+    pub log_source: Option<LogSourceKind>,
+    /// Days pushed log events are kept.
+    pub log_retention_days: Option<u64>,
+    /// Seconds between CloudWatch pulls; 0 turns the puller off.
+    pub log_pull_interval_secs: Option<u64>,
+    /// Log groups pulled at once.
+    pub log_pull_concurrency: Option<usize>,
+    /// Calls per CloudWatch request when throttled or failing (5xx, timeout), the first included.
+    pub log_pull_attempts: Option<u32>,
+    /// Bound on every CloudWatch call, in ms.
+    pub logs_timeout_ms: Option<u64>,
+    /// CloudWatch Logs endpoint to call instead of AWS's (any compatible server).
+    pub aws_endpoint_url: Option<String>,
+    /// AWS profile; default: the SDK's chain (`AWS_PROFILE`, then `default`).
+    pub aws_profile: Option<String>,
+    /// Region of functions whose service names none; default: the SDK's (`AWS_REGION`, profile).
+    pub aws_region: Option<String>,
+    /// List prices per region (file only), e.g. `[prices.eu-central-1]` with
+    /// `request_per_million`, `gb_second_x86_64`, `gb_second_arm64`.
+    pub prices: Option<std::collections::BTreeMap<String, Prices>>,
+}
+
+/// Where function logs come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogSourceKind {
+    /// Logs pushed to `POST /api/v1/logs`, kept in the database.
+    #[default]
+    Local,
+    /// CloudWatch Logs, pulled in the background and read through on demand.
+    Cloudwatch,
+}
+
+impl std::str::FromStr for LogSourceKind {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, ()> {
+        match text {
+            "local" => Ok(LogSourceKind::Local),
+            "cloudwatch" => Ok(LogSourceKind::Cloudwatch),
+            _ => Err(()),
+        }
+    }
 }
 
 impl Settings {
@@ -91,6 +138,32 @@ impl Settings {
                 get("SWITCHBOARD_MAX_MANIFEST_BYTES"),
                 "a whole number of bytes",
             )?,
+            log_source: parse_env("SWITCHBOARD_LOG_SOURCE", get("SWITCHBOARD_LOG_SOURCE"), "local or cloudwatch")?,
+            log_retention_days: parse_env(
+                "SWITCHBOARD_LOG_RETENTION_DAYS",
+                get("SWITCHBOARD_LOG_RETENTION_DAYS"),
+                "a whole number of days",
+            )?,
+            log_pull_interval_secs: parse_env(
+                "SWITCHBOARD_LOG_PULL_INTERVAL_SECS",
+                get("SWITCHBOARD_LOG_PULL_INTERVAL_SECS"),
+                "a whole number of seconds",
+            )?,
+            log_pull_concurrency: parse_env(
+                "SWITCHBOARD_LOG_PULL_CONCURRENCY",
+                get("SWITCHBOARD_LOG_PULL_CONCURRENCY"),
+                "a whole number",
+            )?,
+            log_pull_attempts: parse_env("SWITCHBOARD_LOG_PULL_ATTEMPTS", get("SWITCHBOARD_LOG_PULL_ATTEMPTS"), "a whole number")?,
+            logs_timeout_ms: parse_env(
+                "SWITCHBOARD_LOGS_TIMEOUT_MS",
+                get("SWITCHBOARD_LOGS_TIMEOUT_MS"),
+                "a whole number of milliseconds",
+            )?,
+            aws_endpoint_url: get("SWITCHBOARD_AWS_ENDPOINT_URL"),
+            aws_profile: get("SWITCHBOARD_AWS_PROFILE"),
+            aws_region: get("SWITCHBOARD_AWS_REGION"),
+            prices: None,
         })
     }
 
@@ -114,6 +187,16 @@ impl Settings {
             data_dir: self.data_dir.or(lower.data_dir),
             admin_token: self.admin_token.or(lower.admin_token),
             max_manifest_bytes: self.max_manifest_bytes.or(lower.max_manifest_bytes),
+            log_source: self.log_source.or(lower.log_source),
+            log_retention_days: self.log_retention_days.or(lower.log_retention_days),
+            log_pull_interval_secs: self.log_pull_interval_secs.or(lower.log_pull_interval_secs),
+            log_pull_concurrency: self.log_pull_concurrency.or(lower.log_pull_concurrency),
+            log_pull_attempts: self.log_pull_attempts.or(lower.log_pull_attempts),
+            logs_timeout_ms: self.logs_timeout_ms.or(lower.logs_timeout_ms),
+            aws_endpoint_url: self.aws_endpoint_url.or(lower.aws_endpoint_url),
+            aws_profile: self.aws_profile.or(lower.aws_profile),
+            aws_region: self.aws_region.or(lower.aws_region),
+            prices: self.prices.or(lower.prices),
         }
     }
 }
@@ -146,6 +229,50 @@ pub struct Config {
     pub admin_token: Option<Secret>,
     /// Largest manifest accepted, in bytes.
     pub max_manifest_bytes: u64,
+    /// Function logs, metrics and costs.
+    pub logs: LogsConfig,
+}
+
+/// Settings of function logs, with every default applied.
+#[derive(Debug, Clone)]
+pub struct LogsConfig {
+    /// Where logs are read from.
+    pub source: LogSourceKind,
+    /// How long pushed events are kept.
+    pub retention: Duration,
+    /// Time between CloudWatch pulls; `None`: the puller is off.
+    pub pull_interval: Option<Duration>,
+    /// Log groups pulled at once.
+    pub pull_concurrency: usize,
+    /// Calls per request when throttled or failing, the first included.
+    pub pull_attempts: u32,
+    /// Bound on every CloudWatch call.
+    pub timeout: Duration,
+    /// Endpoint override.
+    pub aws_endpoint_url: Option<String>,
+    /// AWS profile.
+    pub aws_profile: Option<String>,
+    /// Default region.
+    pub aws_region: Option<String>,
+    /// List prices per region.
+    pub prices: PriceTable,
+}
+
+impl Default for LogsConfig {
+    fn default() -> Self {
+        LogsConfig {
+            source: LogSourceKind::Local,
+            retention: Duration::from_secs(14 * 86_400),
+            pull_interval: Some(Duration::from_secs(60)),
+            pull_concurrency: 4,
+            pull_attempts: 4,
+            timeout: Duration::from_secs(10),
+            aws_endpoint_url: None,
+            aws_profile: None,
+            aws_region: None,
+            prices: PriceTable::default(),
+        }
+    }
 }
 
 impl Config {
@@ -171,6 +298,21 @@ impl Config {
             data_dir,
             admin_token: settings.admin_token,
             max_manifest_bytes: settings.max_manifest_bytes.unwrap_or(DEFAULT_MAX_MANIFEST_BYTES),
+            logs: LogsConfig {
+                source: settings.log_source.unwrap_or_default(),
+                retention: Duration::from_secs(settings.log_retention_days.unwrap_or(14).saturating_mul(86_400)),
+                pull_interval: match settings.log_pull_interval_secs.unwrap_or(60) {
+                    0 => None,
+                    secs => Some(Duration::from_secs(secs)),
+                },
+                pull_concurrency: settings.log_pull_concurrency.unwrap_or(4).max(1),
+                pull_attempts: settings.log_pull_attempts.unwrap_or(4).max(1),
+                timeout: Duration::from_millis(settings.logs_timeout_ms.unwrap_or(10_000).max(1)),
+                aws_endpoint_url: settings.aws_endpoint_url,
+                aws_profile: settings.aws_profile,
+                aws_region: settings.aws_region,
+                prices: PriceTable::new(settings.prices.unwrap_or_default()),
+            },
         })
     }
 
@@ -254,6 +396,23 @@ mod tests {
         assert!(!format!("{settings:?}").contains("hunter2"));
         assert_eq!(redact_url("postgres://app:hunter2@db:5432/x"), "postgres://app:***@db:5432/x");
         assert_eq!(redact_url("postgres://nobody@127.0.0.1:1/x"), "postgres://nobody@127.0.0.1:1/x");
+    }
+
+    #[test]
+    fn a_price_table_in_the_file_overrides_one_region_and_log_settings_parse() {
+        let file: Settings = toml::from_str(
+            "log_source = \"cloudwatch\"\nlogs_timeout_ms = 2500\n[prices.eu-central-1]\nrequest_per_million = 0.24\ngb_second_x86_64 = 0.00002\ngb_second_arm64 = 0.000016\n",
+        )
+        .unwrap();
+        let from_env = Settings::from_env(env(&[("SWITCHBOARD_LOG_PULL_INTERVAL_SECS", "0")])).unwrap();
+        let config = Config::resolve(from_env.or(file).or(Settings { data_dir: Some("/x".into()), ..Settings::default() })).unwrap();
+        assert_eq!(config.logs.source, LogSourceKind::Cloudwatch);
+        assert_eq!(config.logs.timeout, Duration::from_millis(2500));
+        assert_eq!(config.logs.pull_interval, None);
+        assert_eq!(config.logs.prices.for_region("eu-central-1").request_per_million, 0.24);
+        assert_eq!(config.logs.prices.for_region("us-west-2"), Prices::US_EAST_1);
+        let error = Settings::from_env(env(&[("SWITCHBOARD_LOG_SOURCE", "s3")])).unwrap_err();
+        assert!(error.to_string().contains("SWITCHBOARD_LOG_SOURCE"), "{error}");
     }
 
     #[test]

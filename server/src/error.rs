@@ -26,6 +26,9 @@ pub enum StartupError {
     /// Ingestion could not run (unreadable path, bad owners file, storage failure).
     #[error("ingest: {0}")]
     Ingest(String),
+    /// A log file could not be read or rolled up.
+    #[error("logs: {0}")]
+    Logs(String),
     /// The demo organization could not be loaded.
     #[error("loading the demo organization: {0}")]
     Demo(String),

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod logs;
 pub mod search;
 pub mod site;
 pub mod telemetry;

@@ -23,7 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}", get(get_event))
 }
 
-fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+/// The query parameters, or an error naming what is wrong with them.
+pub(super) fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     params.map(|Query(p)| p).map_err(|rejection| ApiError::Invalid { field: "query", message: rejection.body_text() })
 }
 

@@ -3,10 +3,13 @@
 mod auth;
 mod catalog;
 pub mod error;
+mod logs;
+mod metrics;
 mod manifests;
 pub mod openapi;
 mod pagination;
 mod search;
+mod time;
 
 use axum::Router;
 
@@ -18,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .merge(manifests::router())
         .merge(catalog::router())
         .merge(search::router())
+        .merge(logs::router())
+        .merge(metrics::router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     Router::new().nest("/api/v1", v1)
 }

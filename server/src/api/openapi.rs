@@ -16,9 +16,14 @@ use utoipa::OpenApi;
         super::catalog::get_event,
         super::manifests::push_manifest,
         super::search::search,
+        super::logs::push_logs,
+        super::logs::function_logs,
+        super::metrics::function_metrics,
+        super::metrics::costs,
     ),
     tags((name = "catalog", description = "What is deployed"), (name = "ingest", description = "Feeding the catalog"),
-        (name = "search", description = "Finding things by name and content"))
+        (name = "search", description = "Finding things by name and content"),
+        (name = "logs", description = "Function logs, metrics and list-price cost estimates"))
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,8 @@ mod tx;
 pub mod browse;
 pub mod catalog_read;
 pub mod catalog_write;
+pub mod logs;
+pub mod rollups;
 pub mod search;
 
 use std::str::FromStr;

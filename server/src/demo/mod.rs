@@ -1,6 +1,7 @@
 //! Demo organizations, loaded through the same ingestion pipeline as real data: the one shipped
 //! in the repository's `demo/` folder, and synthetic ones of any size (see [`synthetic`]).
 
+pub mod invocations;
 pub mod synthetic;
 
 use std::fmt;

@@ -19,6 +19,9 @@ use app::{App, shell};
 
 use crate::backend::CatalogBackend;
 use crate::db::Database;
+use crate::logs::cost::PriceTable;
+use crate::logs::local::LocalSource;
+use crate::logs::service::Logs;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -31,6 +34,8 @@ pub struct AppState {
     pub backend: SharedBackend,
     /// Settings of the REST API.
     pub api: ApiSettings,
+    /// Function logs, metrics and costs.
+    pub logs: Logs,
 }
 
 /// What the REST API needs from configuration.
@@ -71,8 +76,20 @@ impl AppState {
                 std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|port| port.parse().ok()).unwrap_or(3001),
             )
             .build();
-        let backend: SharedBackend = Arc::new(CatalogBackend::new(db.clone()));
-        AppState { leptos, db, backend, api: ApiSettings::default() }
+        let logs = Logs::new(
+            db.clone(),
+            Arc::new(LocalSource::new(db.clone())),
+            PriceTable::default(),
+            crate::logs::cloudwatch::FALLBACK_REGION.to_string(),
+        );
+        let backend: SharedBackend = Arc::new(CatalogBackend::new(db.clone(), logs.clone()));
+        AppState { leptos, db, backend, api: ApiSettings::default(), logs }
+    }
+
+    /// The same state reading logs through `logs` (pages and REST alike).
+    pub fn with_logs(self, logs: Logs) -> AppState {
+        let backend: SharedBackend = Arc::new(CatalogBackend::new(self.db.clone(), logs.clone()));
+        AppState { logs, backend, ..self }
     }
 
     /// The same state with these REST API settings.

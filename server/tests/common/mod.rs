@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+pub mod moto;
 pub mod proxy;
 
 use server::db::{Backend, Database};
@@ -40,6 +41,32 @@ impl TestApp {
         let response = request.send().await.expect("request reaches the app");
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
+    }
+
+    /// POSTs a batch of log records to `/api/v1/logs` with `token`; returns status and JSON body.
+    pub async fn push_logs(&self, records: &serde_json::Value, token: Option<&str>) -> (u16, serde_json::Value) {
+        let mut request = self.client.post(self.url("/api/v1/logs")).json(records);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the app");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    /// Pushes a one-function serverless.yml for service `service` (stage prod, region
+    /// us-east-1, arm64, 1024 MB); returns the id of its function `invoice`, deployed as
+    /// `<service>-prod-invoice`.
+    pub async fn add_function(&self, service: &str) -> i64 {
+        let manifest = format!(
+            "service: {service}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  architecture: arm64\n  memorySize: 1024\nfunctions:\n  invoice:\n    handler: h.main\n"
+        );
+        let query = format!("path={service}/serverless.yml&stage=prod&region=us-east-1&team=billing");
+        let (status, body) = self.push_manifest(&query, &manifest, Some(ADMIN_TOKEN)).await;
+        assert_eq!(status, 200, "{body}");
+        let functions = self.db.pullable_functions().await.expect("storage works");
+        let deployed = format!("{service}-prod-invoice");
+        functions.iter().find(|f| f.deployed_name.as_deref() == Some(deployed.as_str())).expect("function stored").id
     }
 
     /// GETs `path` and parses the JSON body; panics unless the status is `expected`.
@@ -101,12 +128,35 @@ pub async fn spawn_app_with(backend: Backend, api: ApiSettings) -> TestApp {
     spawn_app_on(database_url, dir, api).await
 }
 
+/// Starts the app on port 0 with a fresh database of `backend`, reading function logs from
+/// `source` (admin token [`ADMIN_TOKEN`]).
+pub async fn spawn_app_with_source(backend: Backend, source: std::sync::Arc<dyn server::logs::LogSource>) -> TestApp {
+    server::telemetry::init(Some("warn"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database_url(backend, dir.path()).await;
+    let api = ApiSettings { admin_token: Some(Secret::new(ADMIN_TOKEN)), ..ApiSettings::default() };
+    start(database_url, dir, api, Some(source)).await
+}
+
 /// Starts the app on port 0 over `database_url`.
 pub async fn spawn_app_on(database_url: String, dir: tempfile::TempDir, api: ApiSettings) -> TestApp {
+    start(database_url, dir, api, None).await
+}
+
+async fn start(
+    database_url: String,
+    dir: tempfile::TempDir,
+    api: ApiSettings,
+    source: Option<std::sync::Arc<dyn server::logs::LogSource>>,
+) -> TestApp {
     let db = server::cli::open_database(&database_url).await.expect("test database opens and migrates");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
-    let state = AppState::new(db.clone(), addr).with_api(api);
+    let mut state = AppState::new(db.clone(), addr).with_api(api);
+    if let Some(source) = source {
+        let prices = server::logs::cost::PriceTable::default();
+        state = state.with_logs(server::logs::service::Logs::new(db.clone(), source, prices, "us-east-1".into()));
+    }
     tokio::spawn(web::serve(listener, state));
     TestApp { addr, db, database_url, client: reqwest::Client::new(), _dir: dir }
 }
@@ -163,4 +213,11 @@ pub fn ingest_options() -> server::ingest::pipeline::IngestOptions {
 /// The shared corpus of real manifests.
 pub fn corpus() -> std::path::PathBuf {
     std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/serverless-patterns"))
+}
+
+/// `text` percent-encoded for a query string.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }

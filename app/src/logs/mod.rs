@@ -1,0 +1,3 @@
+//! Function logs, metrics and costs: the types pages and the REST API share.
+
+pub mod model;

@@ -1,0 +1,138 @@
+//! Logs, metrics and cost types shared by the pages and the REST API (`/api/v1`).
+//! Costs are list-price estimates before free tier and volume discounts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One log event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LogLine {
+    /// Unique within the function's log (CloudWatch eventId or the local row id).
+    pub event_id: String,
+    /// When it was logged.
+    pub timestamp: DateTime<Utc>,
+    /// When the source received it, if known.
+    pub ingestion_time: Option<DateTime<Utc>>,
+    /// Log stream, if known.
+    pub stream: Option<String>,
+    /// The message, as logged: render it as text, never as HTML.
+    pub message: String,
+}
+
+/// A page of a function's log, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LogLines {
+    /// `local` or `cloudwatch`.
+    pub source: String,
+    /// The log group read (CloudWatch), or empty.
+    pub log_group: String,
+    /// The events.
+    pub events: Vec<LogLine>,
+    /// Pass as `next_token` for the next page; absent on the last page.
+    pub next_token: Option<String>,
+}
+
+/// Sums over one period (or a whole range) of a function's invocations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MetricsPoint {
+    /// Start of the period (UTC).
+    pub start: DateTime<Utc>,
+    /// Invocations (REPORT lines).
+    pub invocations: u64,
+    /// Invocations that logged an error or ended with status `error`.
+    pub errors: u64,
+    /// Invocations that timed out.
+    pub timeouts: u64,
+    /// Invocations with an Init Duration (cold starts).
+    pub cold_starts: u64,
+    /// Mean duration, ms.
+    pub duration_avg_ms: Option<f64>,
+    /// Median duration, ms (from a histogram, within 6.25%).
+    pub duration_p50_ms: Option<f64>,
+    /// 95th percentile duration, ms.
+    pub duration_p95_ms: Option<f64>,
+    /// 99th percentile duration, ms.
+    pub duration_p99_ms: Option<f64>,
+    /// Largest Max Memory Used, MB.
+    pub max_memory_used_mb: u64,
+    /// Largest configured Memory Size, MB.
+    pub memory_size_mb: u64,
+    /// Billed GB-seconds.
+    pub billed_gb_seconds: f64,
+    /// Estimated cost at list price, USD.
+    pub cost_usd: f64,
+}
+
+/// A function's metrics over a range: one point per hour or day, and the totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FunctionMetrics {
+    /// The function.
+    pub function_id: i64,
+    /// `hour` or `day`.
+    pub granularity: String,
+    /// Start of the range (inclusive).
+    pub from: DateTime<Utc>,
+    /// End of the range (exclusive).
+    pub to: DateTime<Utc>,
+    /// Periods with at least one event, oldest first.
+    pub points: Vec<MetricsPoint>,
+    /// The whole range (its `start` is `from`).
+    pub total: MetricsPoint,
+}
+
+/// One function, service or team in a cost ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CostLine {
+    /// Function, service or team id; absent for functions of services without a team.
+    pub id: Option<i64>,
+    /// Name (functions: `service/function`; services: `service (stage)`; teams: the team).
+    pub name: String,
+    /// Invocations.
+    pub invocations: i64,
+    /// Errors.
+    pub errors: i64,
+    /// Billed GB-seconds.
+    pub billed_gb_seconds: f64,
+    /// Estimated cost at list price, USD.
+    pub cost_usd: f64,
+}
+
+/// Costs for a period, most expensive first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CostReport {
+    /// `function`, `service` or `team`.
+    pub group_by: String,
+    /// Start of the period (inclusive, rounded down to the hour).
+    pub from: DateTime<Utc>,
+    /// End of the period (exclusive).
+    pub to: DateTime<Utc>,
+    /// The ranking.
+    pub lines: Vec<CostLine>,
+    /// Sum of every line's cost, USD.
+    pub total_cost_usd: f64,
+    /// Sum of every line's invocations.
+    pub total_invocations: i64,
+    /// Always true: list-price estimates before free tier and volume discounts.
+    pub estimate: bool,
+}
+
+/// What a logs page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogsRequest {
+    /// Oldest event time (default: an hour before `to`).
+    pub from: Option<DateTime<Utc>>,
+    /// Newest event time (default: now).
+    pub to: Option<DateTime<Utc>>,
+    /// Filter pattern (CloudWatch syntax; the local source takes terms, "phrases", -exclusions).
+    pub filter: Option<String>,
+    /// Events per page (default 100, at most 1000).
+    pub limit: Option<usize>,
+    /// `next_token` of the previous page.
+    pub next_token: Option<String>,
+}

@@ -1,0 +1,227 @@
+//! Roll-ups of invocations per function per hour and day, and the sums pages read from them.
+//!
+//! Writes add to what is stored (`count = count + excluded.count`), never read-modify-write, so
+//! concurrent writers (the puller, the push API) merge instead of overwriting each other.
+
+use sqlx::QueryBuilder;
+
+use super::{Database, DbError, QueryContext, Tx, with_pool, with_tx};
+use crate::logs::histogram::DurationHistogram;
+use crate::logs::rollup::{Period, Rollup, RollupRow};
+
+/// Rows per multi-row statement: under SQLite's bound-parameter limit.
+const CHUNK: usize = 400;
+
+/// What to group costs by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostGrouping {
+    /// Each function.
+    Function,
+    /// Each service.
+    Service,
+    /// Each team (functions of services without a team are grouped under none).
+    Team,
+}
+
+/// Sums of one function, service or team over a range.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CostTotal {
+    /// The function, service or team id (`None` for services without a team).
+    pub id: Option<i64>,
+    /// Its name (for functions: `service/function`).
+    pub name: Option<String>,
+    /// Invocations.
+    pub invocations: i64,
+    /// Errors.
+    pub errors: i64,
+    /// Sum of Billed Duration × Memory Size, in MB·ms.
+    pub billed_mb_ms: i64,
+    /// Estimated cost, in USD.
+    pub cost_usd: f64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RollupRecord {
+    function_id: i64,
+    period: String,
+    start_ms: i64,
+    invocations: i64,
+    errors: i64,
+    timeouts: i64,
+    cold_starts: i64,
+    duration_us_sum: i64,
+    billed_ms_sum: i64,
+    billed_mb_ms: i64,
+    max_memory_used_mb: i64,
+    memory_size_mb: i64,
+    cost_usd: f64,
+}
+
+fn unsigned(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn signed(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+impl Database {
+    /// Adds `rows` to the stored roll-ups in one transaction.
+    pub async fn merge_rollups(&self, rows: &[RollupRow]) -> Result<(), DbError> {
+        let mut tx = self.begin().await?;
+        merge_rollups(&mut tx, rows).await?;
+        tx.commit().await
+    }
+
+    /// Roll-ups of `function_id` of one period kind whose start is in `[from_ms, to_ms)`, oldest
+    /// first, with their histograms.
+    pub async fn function_rollups(
+        &self,
+        function_id: i64,
+        period: Period,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<RollupRow>, DbError> {
+        let (records, buckets): (Vec<RollupRecord>, Vec<(i64, i64, i64)>) = with_pool!(self, pool => {
+            let records = sqlx::query_as(
+                "SELECT function_id, period, start_ms, invocations, errors, timeouts, cold_starts, duration_us_sum,
+                        billed_ms_sum, billed_mb_ms, max_memory_used_mb, memory_size_mb, cost_usd
+                 FROM invocation_rollups
+                 WHERE function_id = $1 AND period = $2 AND start_ms >= $3 AND start_ms < $4
+                 ORDER BY start_ms",
+            )
+            .bind(function_id).bind(period.as_str()).bind(from_ms).bind(to_ms)
+            .fetch_all(pool).await;
+            let buckets = sqlx::query_as(
+                "SELECT start_ms, bucket, count FROM duration_buckets
+                 WHERE function_id = $1 AND period = $2 AND start_ms >= $3 AND start_ms < $4",
+            )
+            .bind(function_id).bind(period.as_str()).bind(from_ms).bind(to_ms)
+            .fetch_all(pool).await;
+            records.and_then(|r| buckets.map(|b| (r, b)))
+        })
+        .doing("reading a function's roll-ups")?;
+        let mut rows: Vec<RollupRow> = records.into_iter().map(row_of).collect();
+        for (start_ms, bucket, count) in buckets {
+            if let Ok(index) = rows.binary_search_by_key(&start_ms, |row| row.start_ms) {
+                rows[index].rollup.histogram.add_bucket(usize::try_from(bucket).unwrap_or(usize::MAX), unsigned(count));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Cost and invocation sums over hours starting in `[from_ms, to_ms)`, most expensive first.
+    pub async fn cost_totals(&self, grouping: CostGrouping, from_ms: i64, to_ms: i64) -> Result<Vec<CostTotal>, DbError> {
+        let (key, name, join) = match grouping {
+            CostGrouping::Function => ("f.id", "s.name || '/' || f.name", ""),
+            CostGrouping::Service => ("s.id", "s.name || ' (' || s.stage || ')'", ""),
+            CostGrouping::Team => ("t.id", "t.name", "LEFT JOIN teams t ON t.id = s.team_id"),
+        };
+        let sql = format!(
+            "SELECT {key} AS id, MIN({name}) AS name, CAST(SUM(r.invocations) AS BIGINT) AS invocations,
+                    CAST(SUM(r.errors) AS BIGINT) AS errors, CAST(SUM(r.billed_mb_ms) AS BIGINT) AS billed_mb_ms,
+                    SUM(r.cost_usd) AS cost_usd
+             FROM invocation_rollups r
+             JOIN functions f ON f.id = r.function_id
+             JOIN services s ON s.id = f.service_id
+             {join}
+             WHERE r.period = 'hour' AND r.start_ms >= $1 AND r.start_ms < $2
+             GROUP BY {key}
+             ORDER BY cost_usd DESC, id"
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).bind(from_ms).bind(to_ms).fetch_all(pool).await)
+            .doing("summing costs")
+    }
+}
+
+fn row_of(r: RollupRecord) -> RollupRow {
+    RollupRow {
+        function_id: r.function_id,
+        period: if r.period == "day" { Period::Day } else { Period::Hour },
+        start_ms: r.start_ms,
+        rollup: Rollup {
+            invocations: unsigned(r.invocations),
+            errors: unsigned(r.errors),
+            timeouts: unsigned(r.timeouts),
+            cold_starts: unsigned(r.cold_starts),
+            duration_us_sum: unsigned(r.duration_us_sum),
+            billed_ms_sum: unsigned(r.billed_ms_sum),
+            billed_mb_ms: unsigned(r.billed_mb_ms),
+            max_memory_used_mb: unsigned(r.max_memory_used_mb),
+            memory_size_mb: unsigned(r.memory_size_mb),
+            cost_usd: r.cost_usd,
+            histogram: DurationHistogram::default(),
+        },
+    }
+}
+
+/// Adds `rows` to the stored roll-ups inside `tx`. Rows must be unique by (function, period,
+/// start), as [`crate::logs::rollup::RollupBuilder::rows`] makes them.
+pub(crate) async fn merge_rollups(tx: &mut Tx, rows: &[RollupRow]) -> Result<(), DbError> {
+    let greatest = match tx {
+        Tx::Sqlite(_) => "MAX",
+        Tx::Postgres(_) => "GREATEST",
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let upsert = format!(
+            " ON CONFLICT (function_id, period, start_ms) DO UPDATE SET
+                invocations = invocation_rollups.invocations + excluded.invocations,
+                errors = invocation_rollups.errors + excluded.errors,
+                timeouts = invocation_rollups.timeouts + excluded.timeouts,
+                cold_starts = invocation_rollups.cold_starts + excluded.cold_starts,
+                duration_us_sum = invocation_rollups.duration_us_sum + excluded.duration_us_sum,
+                billed_ms_sum = invocation_rollups.billed_ms_sum + excluded.billed_ms_sum,
+                billed_mb_ms = invocation_rollups.billed_mb_ms + excluded.billed_mb_ms,
+                max_memory_used_mb = {greatest}(invocation_rollups.max_memory_used_mb, excluded.max_memory_used_mb),
+                memory_size_mb = {greatest}(invocation_rollups.memory_size_mb, excluded.memory_size_mb),
+                cost_usd = invocation_rollups.cost_usd + excluded.cost_usd"
+        );
+        with_tx!(tx, conn => {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO invocation_rollups (function_id, period, start_ms, invocations, errors, timeouts,
+                 cold_starts, duration_us_sum, billed_ms_sum, billed_mb_ms, max_memory_used_mb, memory_size_mb, cost_usd) ",
+            );
+            insert.push_values(chunk, |mut row, r| {
+                let s = &r.rollup;
+                row.push_bind(r.function_id)
+                    .push_bind(r.period.as_str())
+                    .push_bind(r.start_ms)
+                    .push_bind(signed(s.invocations))
+                    .push_bind(signed(s.errors))
+                    .push_bind(signed(s.timeouts))
+                    .push_bind(signed(s.cold_starts))
+                    .push_bind(signed(s.duration_us_sum))
+                    .push_bind(signed(s.billed_ms_sum))
+                    .push_bind(signed(s.billed_mb_ms))
+                    .push_bind(signed(s.max_memory_used_mb))
+                    .push_bind(signed(s.memory_size_mb))
+                    .push_bind(s.cost_usd);
+            });
+            insert.push(&upsert);
+            insert.build().execute(conn).await.map(|_| ())
+        })
+        .doing("adding to roll-ups")?;
+    }
+    let buckets: Vec<(i64, &'static str, i64, i64, i64)> = rows
+        .iter()
+        .flat_map(|r| {
+            r.rollup.histogram.nonzero().map(move |(bucket, count)| {
+                (r.function_id, r.period.as_str(), r.start_ms, bucket as i64, signed(count))
+            })
+        })
+        .collect();
+    for chunk in buckets.chunks(CHUNK) {
+        with_tx!(tx, conn => {
+            let mut insert = QueryBuilder::new("INSERT INTO duration_buckets (function_id, period, start_ms, bucket, count) ");
+            insert.push_values(chunk, |mut row, b| {
+                row.push_bind(b.0).push_bind(b.1).push_bind(b.2).push_bind(b.3).push_bind(b.4);
+            });
+            insert.push(
+                " ON CONFLICT (function_id, period, start_ms, bucket) DO UPDATE SET count = duration_buckets.count + excluded.count",
+            );
+            insert.build().execute(conn).await.map(|_| ())
+        })
+        .doing("adding to duration histograms")?;
+    }
+    Ok(())
+}

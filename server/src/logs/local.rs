@@ -1,0 +1,67 @@
+//! The local log source: events pushed to `POST /api/v1/logs`, kept in the catalog database for
+//! a configured retention.
+
+use super::filter::parse_filter;
+use super::source::MAX_PAGE_EVENTS;
+use super::{LogError, LogEvent, LogPage, LogQuery, LogSource, LogTarget};
+use crate::db::Database;
+use crate::db::logs::StoredLogQuery;
+
+/// Reads events from the catalog database.
+#[derive(Debug, Clone)]
+pub struct LocalSource {
+    db: Database,
+}
+
+impl LocalSource {
+    /// A source over `db`.
+    pub fn new(db: Database) -> LocalSource {
+        LocalSource { db }
+    }
+}
+
+/// The page token: the last event's `timestamp_ms:id`.
+fn parse_token(token: &str) -> Result<(i64, i64), LogError> {
+    token
+        .split_once(':')
+        .and_then(|(timestamp, id)| Some((timestamp.parse().ok()?, id.parse().ok()?)))
+        .ok_or(LogError::InvalidQuery { field: "next_token", message: "not a token of this log; pass next_token as returned".into() })
+}
+
+#[async_trait::async_trait]
+impl LogSource for LocalSource {
+    fn name(&self) -> &'static str {
+        "local"
+    }
+
+    async fn fetch(&self, target: &LogTarget, query: &LogQuery) -> Result<LogPage, LogError> {
+        let terms = parse_filter(query.filter.as_deref().unwrap_or(""))?;
+        let after = query.next_token.as_deref().map(parse_token).transpose()?;
+        let limit = query.limit.clamp(1, MAX_PAGE_EVENTS);
+        let stored = StoredLogQuery {
+            start_ms: query.start_ms,
+            end_ms: query.end_ms,
+            after,
+            terms: &terms,
+            limit: limit as i64 + 1,
+        };
+        let mut rows = self.db.stored_log_events(target.function_id, &stored).await.map_err(|error| {
+            tracing::error!(%error, "reading the local log store");
+            LogError::Storage
+        })?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_token = if more { rows.last().map(|row| format!("{}:{}", row.timestamp_ms, row.id)) } else { None };
+        let events = rows
+            .into_iter()
+            .map(|row| LogEvent {
+                event_id: row.id.to_string(),
+                timestamp_ms: row.timestamp_ms,
+                ingestion_ms: Some(row.ingested_ms),
+                stream: row.stream,
+                message: row.message,
+            })
+            .collect();
+        Ok(LogPage { events, next_token })
+    }
+}

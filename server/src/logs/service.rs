@@ -1,0 +1,263 @@
+//! What the REST API and the pages ask of logs: a function's log page, its metrics, cost
+//! rankings, and storing pushed events. One place, so both surfaces behave the same.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::logs::model::{CostLine, CostReport, FunctionMetrics, LogLine, LogLines, MetricsPoint};
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::cost::{Architecture, PriceTable};
+use super::rollup::{Period, Pricing, Rollup, RollupBuilder};
+use super::{LogError, LogQuery, LogSource, LogTarget};
+use crate::db::logs::{LogFunction, NewLogEvent};
+use crate::db::rollups::CostGrouping;
+use crate::db::{Database, DbError};
+
+/// Why a log request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LogsFailure {
+    /// No function with that id.
+    #[error("function {0} was not found")]
+    NoSuchFunction(i64),
+    /// The function has no deployed name, so it has no log group.
+    #[error("function {0} has no deployed name, so Switchboard cannot tell its log group")]
+    NoLogGroup(i64),
+    /// The log source failed.
+    #[error(transparent)]
+    Source(#[from] LogError),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Logs, metrics and costs over one database and one log source.
+#[derive(Clone)]
+pub struct Logs {
+    db: Database,
+    source: Arc<dyn LogSource>,
+    prices: PriceTable,
+    default_region: String,
+}
+
+/// A pushed event, validated, for a function named by its deployed name.
+#[derive(Debug, Clone)]
+pub struct PushedEvent {
+    /// Index of the record in the request, for errors.
+    pub index: usize,
+    /// The function's deployed name.
+    pub function: String,
+    /// When it was logged, epoch ms.
+    pub timestamp_ms: i64,
+    /// Log stream, if given.
+    pub stream: Option<String>,
+    /// The message.
+    pub message: String,
+}
+
+/// What storing pushed events did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct PushSummary {
+    /// Events stored.
+    pub accepted: usize,
+    /// Invocations (REPORT lines) among them.
+    pub invocations: u64,
+    /// REPORT lines that could not be read (stored, not counted).
+    pub malformed_reports: u64,
+}
+
+/// A pushed record naming a function the catalog does not know, or knows several of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFunction {
+    /// Index of the record.
+    pub index: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+impl Logs {
+    /// Logs read from `source`, roll-ups and events stored in `db`.
+    pub fn new(db: Database, source: Arc<dyn LogSource>, prices: PriceTable, default_region: String) -> Logs {
+        Logs { db, source, prices, default_region }
+    }
+
+    /// The log source's name.
+    pub fn source_name(&self) -> &'static str {
+        self.source.name()
+    }
+
+    fn target(&self, function: &LogFunction) -> Option<LogTarget> {
+        let deployed = function.deployed_name.as_deref()?;
+        let region = if function.region.is_empty() { self.default_region.clone() } else { function.region.clone() };
+        Some(LogTarget { function_id: function.id, region, log_group: LogTarget::default_log_group(deployed) })
+    }
+
+    fn pricing(&self, function: &LogFunction) -> Pricing {
+        let region = if function.region.is_empty() { self.default_region.as_str() } else { function.region.as_str() };
+        Pricing {
+            architecture: Architecture::from_manifest(function.architecture.as_deref()),
+            prices: self.prices.for_region(region),
+        }
+    }
+
+    /// One page of function `id`'s log.
+    pub async fn function_logs(&self, id: i64, query: &LogQuery) -> Result<LogLines, LogsFailure> {
+        let function = self.db.log_function(id).await?.ok_or(LogsFailure::NoSuchFunction(id))?;
+        let target = match self.target(&function) {
+            Some(target) => target,
+            // Pushed logs need no log group: they are stored by function id.
+            None if self.source.name() == "local" => {
+                LogTarget { function_id: id, region: String::new(), log_group: String::new() }
+            }
+            None => return Err(LogsFailure::NoLogGroup(id)),
+        };
+        let page = self.source.fetch(&target, query).await?;
+        let events = page
+            .events
+            .into_iter()
+            .map(|e| LogLine {
+                event_id: e.event_id,
+                timestamp: at(e.timestamp_ms),
+                ingestion_time: e.ingestion_ms.map(at),
+                stream: e.stream,
+                message: e.message,
+            })
+            .collect();
+        let log_group = if self.source.name() == "local" { String::new() } else { target.log_group };
+        Ok(LogLines { source: self.source.name().into(), log_group, events, next_token: page.next_token })
+    }
+
+    /// Function `id`'s metrics per `period` over `[from_ms, to_ms)`; `None` if no such function.
+    pub async fn function_metrics(
+        &self,
+        id: i64,
+        period: Period,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Option<FunctionMetrics>, DbError> {
+        if self.db.log_function(id).await?.is_none() {
+            return Ok(None);
+        }
+        let from_ms = period.start_of(from_ms);
+        let rows = self.db.function_rollups(id, period, from_ms, to_ms).await?;
+        let mut total = Rollup::default();
+        for row in &rows {
+            total.merge(&row.rollup);
+        }
+        Ok(Some(FunctionMetrics {
+            function_id: id,
+            granularity: period.as_str().into(),
+            from: at(from_ms),
+            to: at(to_ms),
+            points: rows.iter().map(|row| metrics_point(row.start_ms, &row.rollup)).collect(),
+            total: metrics_point(from_ms, &total),
+        }))
+    }
+
+    /// Costs over hours starting in `[from_ms, to_ms)`, grouped, most expensive first.
+    pub async fn cost_report(&self, grouping: CostGrouping, from_ms: i64, to_ms: i64) -> Result<CostReport, DbError> {
+        let from_ms = Period::Hour.start_of(from_ms);
+        let totals = self.db.cost_totals(grouping, from_ms, to_ms).await?;
+        let lines: Vec<CostLine> = totals
+            .into_iter()
+            .map(|t| CostLine {
+                id: t.id,
+                name: t.name.unwrap_or_else(|| "(no team)".into()),
+                invocations: t.invocations,
+                errors: t.errors,
+                billed_gb_seconds: t.billed_mb_ms as f64 / 1024.0 / 1000.0,
+                cost_usd: t.cost_usd,
+            })
+            .collect();
+        Ok(CostReport {
+            group_by: match grouping {
+                CostGrouping::Function => "function",
+                CostGrouping::Service => "service",
+                CostGrouping::Team => "team",
+            }
+            .into(),
+            from: at(from_ms),
+            to: at(to_ms),
+            total_cost_usd: lines.iter().map(|l| l.cost_usd).sum(),
+            total_invocations: lines.iter().map(|l| l.invocations).sum(),
+            lines,
+            estimate: true,
+        })
+    }
+
+    /// Stores pushed events and adds their REPORT lines to the roll-ups, in one transaction.
+    /// A record naming an unknown (or ambiguous) deployed name fails the whole batch.
+    pub async fn store_pushed(
+        &self,
+        events: Vec<PushedEvent>,
+        now_ms: i64,
+    ) -> Result<Result<PushSummary, Vec<UnknownFunction>>, DbError> {
+        let mut names: Vec<&str> = events.iter().map(|e| e.function.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut by_name: HashMap<String, Vec<LogFunction>> = HashMap::new();
+        for function in self.db.log_functions_named(&names).await? {
+            by_name.entry(function.deployed_name.clone().unwrap_or_default()).or_default().push(function);
+        }
+        let mut unknown = Vec::new();
+        let mut rows = Vec::with_capacity(events.len());
+        let mut rollups = RollupBuilder::default();
+        for event in events {
+            match by_name.get(&event.function).map(Vec::as_slice) {
+                Some([function]) => {
+                    let _ = rollups.add_event(function.id, &self.pricing(function), event.timestamp_ms, &event.message);
+                    rows.push(NewLogEvent {
+                        function_id: function.id,
+                        timestamp_ms: event.timestamp_ms,
+                        stream: event.stream,
+                        message: event.message,
+                    });
+                }
+                Some(several) if several.len() > 1 => unknown.push(UnknownFunction {
+                    index: event.index,
+                    message: format!(
+                        "{} catalog functions are deployed as {:?} (in different services or regions), so this record matches none for sure",
+                        several.len(),
+                        event.function
+                    ),
+                }),
+                _ => unknown.push(UnknownFunction {
+                    index: event.index,
+                    message: format!("no current function in the catalog is deployed as {:?}", event.function),
+                }),
+            }
+        }
+        if !unknown.is_empty() {
+            return Ok(Err(unknown));
+        }
+        self.db.store_log_events(&rows, now_ms, &rollups.rows()).await?;
+        Ok(Ok(PushSummary {
+            accepted: rows.len(),
+            invocations: rollups.total().invocations,
+            malformed_reports: rollups.malformed_reports,
+        }))
+    }
+}
+
+/// A roll-up as a metrics point starting at `start_ms`.
+pub fn metrics_point(start_ms: i64, r: &Rollup) -> MetricsPoint {
+    MetricsPoint {
+        start: at(start_ms),
+        invocations: r.invocations,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        cold_starts: r.cold_starts,
+        duration_avg_ms: (r.invocations > 0).then(|| r.duration_us_sum as f64 / r.invocations as f64 / 1000.0),
+        duration_p50_ms: r.histogram.percentile_ms(0.50),
+        duration_p95_ms: r.histogram.percentile_ms(0.95),
+        duration_p99_ms: r.histogram.percentile_ms(0.99),
+        max_memory_used_mb: r.max_memory_used_mb,
+        memory_size_mb: r.memory_size_mb,
+        billed_gb_seconds: r.billed_gb_seconds(),
+        cost_usd: r.cost_usd,
+    }
+}

@@ -1,0 +1,75 @@
+//! Where a function's logs come from: one trait, with CloudWatch Logs ([`super::cloudwatch`]) and
+//! the local store ([`super::local`]) behind it.
+
+use super::LogError;
+
+/// Most events one page may hold (CloudWatch's own FilterLogEvents bound).
+pub const MAX_PAGE_EVENTS: usize = 10_000;
+
+/// The function whose logs are asked for, and where they live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogTarget {
+    /// Catalog function id.
+    pub function_id: i64,
+    /// AWS region of the function; empty means the configured default.
+    pub region: String,
+    /// CloudWatch log group, `/aws/lambda/<deployed name>` unless the manifest sets another.
+    pub log_group: String,
+}
+
+impl LogTarget {
+    /// The log group Lambda writes a function named `deployed_name` to.
+    pub fn default_log_group(deployed_name: &str) -> String {
+        format!("/aws/lambda/{deployed_name}")
+    }
+}
+
+/// Which events to fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogQuery {
+    /// Oldest event time, epoch ms, inclusive.
+    pub start_ms: Option<i64>,
+    /// Newest event time, epoch ms, inclusive.
+    pub end_ms: Option<i64>,
+    /// A filter pattern: CloudWatch syntax for CloudWatch (passed through); terms, quoted
+    /// phrases and `-exclusion` for the local store.
+    pub filter: Option<String>,
+    /// At most this many events (1 to [`MAX_PAGE_EVENTS`]).
+    pub limit: usize,
+    /// `next_token` of the previous page.
+    pub next_token: Option<String>,
+}
+
+/// One log event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEvent {
+    /// Unique within the log group (CloudWatch's eventId, or the local row id).
+    pub event_id: String,
+    /// When it was logged, epoch ms.
+    pub timestamp_ms: i64,
+    /// When the source received it, epoch ms, if known.
+    pub ingestion_ms: Option<i64>,
+    /// Log stream, if known.
+    pub stream: Option<String>,
+    /// The message, as logged.
+    pub message: String,
+}
+
+/// One page of events, oldest first, and where the next page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogPage {
+    /// The events.
+    pub events: Vec<LogEvent>,
+    /// Pass as `next_token` for more; `None` on the last page.
+    pub next_token: Option<String>,
+}
+
+/// A place to read function logs from.
+#[async_trait::async_trait]
+pub trait LogSource: Send + Sync + 'static {
+    /// A short name for messages: `cloudwatch` or `local`.
+    fn name(&self) -> &'static str;
+
+    /// One page of `target`'s events matching `query`, oldest first.
+    async fn fetch(&self, target: &LogTarget, query: &LogQuery) -> Result<LogPage, LogError>;
+}

@@ -1,0 +1,144 @@
+//! The CloudWatch Logs source against moto's real server: listing, filtering (only what moto
+//! implements: single terms, several terms, quoted phrases), pagination, and the puller's
+//! incremental cursor.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::moto::{cloudwatch_source, moto_url, seed, seed_client, unique};
+use common::{urlencode, spawn_app, spawn_app_with_source};
+use server::db::Backend;
+use server::logs::puller::{Puller, PullerSettings};
+use server::logs::retry::RetryPolicy;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn report(id: &str, billed: u64) -> String {
+    format!("REPORT RequestId: {id}\tDuration: {billed}.00 ms\tBilled Duration: {billed} ms\tMemory Size: 1024 MB\tMax Memory Used: 80 MB\t")
+}
+
+/// Three events of one invocation, the last two at the same millisecond as Lambda writes them.
+fn invocation(id: &str, at: i64, billed: u64) -> Vec<(i64, String)> {
+    vec![
+        (at, format!("START RequestId: {id} Version: $LATEST")),
+        (at + billed as i64, format!("END RequestId: {id}")),
+        (at + billed as i64, report(id, billed)),
+    ]
+}
+
+fn puller_settings(page_size: usize) -> PullerSettings {
+    PullerSettings {
+        settle: Duration::ZERO,
+        page_size,
+        retry: RetryPolicy { attempts: 3, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(20) },
+        ..PullerSettings::default()
+    }
+}
+
+on_both_backends! {
+    async fn cloudwatch_logs_are_listed_filtered_and_paginated_through_the_api(backend: Backend) {
+        let moto = moto_url();
+        let app = spawn_app_with_source(backend, cloudwatch_source(&moto, Duration::from_secs(5))).await;
+        let service = unique("cwlist");
+        let function = app.add_function(&service).await;
+        let group = format!("/aws/lambda/{service}-prod-invoice");
+        let base = now_ms() - 600_000;
+        let message = |i: i64| {
+            if i % 8 == 0 { format!("ERROR payment failed for order {i}") } else { format!("INFO processed order {i}") }
+        };
+        let client = seed_client(&moto);
+        let first: Vec<(i64, String)> = (0..13).map(|i| (base + i * 1000, message(i))).collect();
+        let second: Vec<(i64, String)> = (13..25).map(|i| (base + i * 1000, message(i))).collect();
+        seed(&client, &group, "2026/11/23/[$LATEST]aaaa", &first).await;
+        seed(&client, &group, "2026/11/23/[$LATEST]bbbb", &second).await;
+
+        let range = format!("from={}&to={}", base - 1, base + 60_000);
+        let mut seen = HashSet::new();
+        let mut token: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let mut url = format!("/api/v1/functions/{function}/logs?{range}&limit=10");
+            if let Some(token) = &token {
+                url.push_str(&format!("&next_token={}", urlencode(token)));
+            }
+            let page = app.get_json(&url, 200).await;
+            assert_eq!(page["source"], "cloudwatch");
+            assert_eq!(page["log_group"], group.as_str());
+            pages += 1;
+            for event in page["events"].as_array().unwrap() {
+                assert!(seen.insert(event["event_id"].as_str().unwrap().to_string()), "an event came twice: {event}");
+                assert!(event["stream"].as_str().unwrap().starts_with("2026/11/23/"));
+            }
+            match page["next_token"].as_str() {
+                Some(next) => token = Some(next.to_string()),
+                None => break,
+            }
+            assert!(pages < 10, "pagination does not end");
+        }
+        assert_eq!((seen.len(), pages), (25, 3));
+
+        let count = |filter: &str| {
+            let url = format!("/api/v1/functions/{function}/logs?{range}&filter={}", urlencode(filter));
+            let app = &app;
+            async move { app.get_json(&url, 200).await["events"].as_array().unwrap().len() }
+        };
+        assert_eq!(count("ERROR").await, 4, "a single term (orders 0, 8, 16, 24)");
+        assert_eq!(count("payment order").await, 4, "several terms");
+        assert_eq!(count("processed").await, 21);
+        assert_eq!(count("\"payment failed\"").await, 4, "a quoted phrase");
+        assert_eq!(count("\"failed payment\"").await, 0);
+        let narrow = format!("/api/v1/functions/{function}/logs?from={}&to={}", base + 2000, base + 4000);
+        assert_eq!(app.get_json(&narrow, 200).await["events"].as_array().unwrap().len(), 3, "the time range is inclusive");
+    }
+
+    async fn the_puller_counts_every_event_once_across_pulls_even_at_equal_timestamps(backend: Backend) {
+        let moto = moto_url();
+        let app = spawn_app(backend).await;
+        let service = unique("cwpull");
+        let function_id = app.add_function(&service).await;
+        let function = app.db.log_function(function_id).await.unwrap().unwrap();
+        let group = format!("/aws/lambda/{service}-prod-invoice");
+        let client = seed_client(&moto);
+        // Page size 2 makes every pull follow nextToken several times.
+        let puller = Puller::new(app.db.clone(), cloudwatch_source(&moto, Duration::from_secs(5)), puller_settings(2));
+
+        let base = now_ms() - 300_000;
+        let mut first = Vec::new();
+        for (i, billed) in [100, 200, 300, 400].into_iter().enumerate() {
+            first.extend(invocation(&format!("a{i}"), base + i as i64 * 1000, billed));
+        }
+        let last_at = first.last().unwrap().0;
+        seed(&client, &group, "stream-1", &first).await;
+        let pull = puller.pull_function(&function).await.unwrap();
+        assert_eq!((pull.events, pull.invocations), (12, 4));
+        assert!(pull.requests >= 6, "followed nextToken: {pull:?}");
+
+        // Another execution environment logged at the very millisecond the last pull ended on,
+        // and more came later.
+        let mut same_moment = vec![(last_at, format!("START RequestId: b0 Version: $LATEST")), (last_at, report("b0", 50))];
+        same_moment.extend(invocation("b1", last_at + 5000, 60));
+        seed(&client, &group, "stream-2", &same_moment).await;
+        let mut later = Vec::new();
+        later.extend(invocation("b2", last_at + 9000, 70));
+        later.extend(invocation("b3", last_at + 9500, 80));
+        seed(&client, &group, "stream-1", &later).await;
+
+        let pull = puller.pull_function(&function).await.unwrap();
+        assert_eq!((pull.events, pull.invocations), (11, 4), "only what is new, the equal-timestamp events included");
+        let pull = puller.pull_function(&function).await.unwrap();
+        assert_eq!((pull.events, pull.invocations), (0, 0), "nothing twice");
+
+        let metrics = app.get_json(&format!("/api/v1/functions/{function_id}/metrics?from={}&to={}", base - 3_600_000, now_ms() + 3_600_000), 200).await;
+        assert_eq!(metrics["total"]["invocations"], 8);
+        let billed_ms: f64 = [100.0, 200.0, 300.0, 400.0, 50.0, 60.0, 70.0, 80.0].iter().sum();
+        let gb_seconds = metrics["total"]["billed_gb_seconds"].as_f64().unwrap();
+        assert!((gb_seconds - billed_ms / 1000.0).abs() < 1e-9, "1 GB functions: {gb_seconds}");
+
+        let summary = puller.pull_all().await.unwrap();
+        assert!(summary.failures.iter().all(|(group, _)| !group.contains(&service)), "{:?}", summary.failures);
+    }
+}
