@@ -84,3 +84,36 @@ ensure_postgres() {
     fi
     echo "postgres://switchboard_test:switchboard_test@127.0.0.1:$port/postgres"
 }
+
+# moto's server, for the CloudWatch Logs tests: installed with pip only when missing.
+ensure_moto() {
+    if ! command -v moto_server >/dev/null; then
+        step "installing moto's server (pip install 'moto[server]')"
+        python3 -m pip install --quiet 'moto[server]' >&2
+        hash -r
+    fi
+    command -v moto_server >/dev/null || { echo "moto_server is not on PATH after installing moto[server]" >&2; return 1; }
+}
+
+# Starts moto_server on a free port of 127.0.0.1 in the background and waits until it answers.
+# Sets MOTO_URL and MOTO_PID (call it directly, not in $(...), so they stay set); the caller
+# stops it with: kill "$MOTO_PID".
+start_moto() {
+    local port log
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+    log="$(mktemp)"
+    moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+    MOTO_PID=$!
+    for _ in $(seq 100); do
+        if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
+            MOTO_URL="http://127.0.0.1:$port"
+            rm -f "$log"
+            return 0
+        fi
+        kill -0 "$MOTO_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$log" >&2
+    echo "moto_server did not start on port $port" >&2
+    return 1
+}
