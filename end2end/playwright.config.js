@@ -42,6 +42,8 @@ export default defineConfig({
   webServer: {
     command: `${binary} demo --bind 127.0.0.1:${port} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${port}/readyz`,
+    // The logs specs push log lines through POST /api/v1/logs with this token.
+    env: { SWITCHBOARD_ADMIN_TOKEN: process.env.E2E_ADMIN_TOKEN ?? 'e2e-admin-token' },
     timeout: 60_000,
     reuseExistingServer: false,
     stdout: 'ignore',

@@ -11,7 +11,7 @@ mod ssr {
         EventDetail, EventList, FunctionDetail, ServiceDetail, ServiceList, ServiceListQuery, TeamDetail,
     };
     use crate::error::AppError;
-    use crate::logs::model::{CostReport, FunctionMetrics, LogLines, LogsRequest};
+    use crate::logs::model::{CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest};
     use crate::overview::model::Overview;
     use crate::search::model::{SearchQuery, SearchResults};
     use crate::teams::model::TeamSummary;
@@ -48,6 +48,18 @@ mod ssr {
 
         /// A page of a function's log, oldest first, from the configured log source.
         async fn function_logs(&self, id: i64, request: &LogsRequest) -> Result<LogLines, AppError>;
+
+        /// A page of a function's log, newest invocation first, grouped by invocation.
+        async fn function_timeline(&self, id: i64, request: &LogTimelineRequest) -> Result<LogTimeline, AppError>;
+
+        /// The costs page over `[from, to)`: ranking by `group_by`, the previous period of the
+        /// same length, and right-sizing advice.
+        async fn costs_overview(
+            &self,
+            group_by: &str,
+            from: chrono::DateTime<chrono::Utc>,
+            to: chrono::DateTime<chrono::Utc>,
+        ) -> Result<CostsOverview, AppError>;
 
         /// A function's metrics and cost per `granularity` (`hour` or `day`) over `[from, to)`.
         async fn function_metrics(

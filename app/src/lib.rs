@@ -7,6 +7,7 @@
 
 pub mod backend;
 pub mod catalog;
+pub mod costs;
 pub mod error;
 pub mod events;
 pub mod functions;
@@ -25,16 +26,16 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
+use crate::costs::costs_page::CostsPage;
 use crate::events::event_page::EventPage;
 use crate::events::events_page::EventsPage;
-use crate::functions::function_page::FunctionPage;
+use crate::functions::function_page::{FunctionPage, FunctionTab};
 use crate::overview::overview_page::OverviewPage;
 use crate::search::search_page::SearchPage;
 use crate::services::service_page::ServicePage;
 use crate::services::services_page::ServicesPage;
 use crate::teams::team_page::TeamPage;
 use crate::teams::teams_page::TeamsPage;
-use crate::ui::coming::CostsPage;
 use crate::ui::layout::Layout;
 use crate::ui::not_found::NotFound;
 
@@ -76,7 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("teams"), ParamSegment("name")) view=TeamPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("services"), ParamSegment("id")) view=ServicePage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("functions"), ParamSegment("id")) view=FunctionPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id")) view=|| view! { <FunctionPage tab=FunctionTab::Configuration /> } ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("logs")) view=|| view! { <FunctionPage tab=FunctionTab::Logs /> } ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("metrics")) view=|| view! { <FunctionPage tab=FunctionTab::Metrics /> } ssr=SsrMode::Async />
                     <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("events"), ParamSegment("id")) view=EventPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("costs") view=CostsPage ssr=SsrMode::Async />

@@ -8,7 +8,7 @@ use app::overview::model::Overview;
 use app::search::model::{SearchQuery, SearchResults};
 use app::teams::model::TeamSummary;
 
-use app::logs::model::{CostReport, FunctionMetrics, LogLines, LogsRequest};
+use app::logs::model::{CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest};
 use chrono::{DateTime, Utc};
 
 use crate::catalog_cache::VersionedCache;
@@ -21,6 +21,8 @@ use crate::db::{Database, DbError};
 
 /// How many rows each overview highlight shows.
 const HIGHLIGHTS: i64 = 8;
+/// How many right-sizing suggestions the costs page shows.
+const ADVICE: usize = 25;
 
 /// Facet counts kept per filter combination, at most.
 const FACET_CACHE_SIZE: usize = 1024;
@@ -63,6 +65,15 @@ fn log_failure(failure: LogsFailure) -> AppError {
             AppError::Unavailable { what: error.to_string() }
         }
         LogsFailure::Db(error) => unavailable(error),
+    }
+}
+
+fn grouping_named(group_by: &str) -> Result<CostGrouping, AppError> {
+    match group_by {
+        "function" => Ok(CostGrouping::Function),
+        "service" => Ok(CostGrouping::Service),
+        "team" => Ok(CostGrouping::Team),
+        other => Err(AppError::Invalid { field: "group_by".into(), message: format!("{other:?}: use function, service or team") }),
     }
 }
 
@@ -170,14 +181,25 @@ impl app::backend::Backend for CatalogBackend {
     }
 
     async fn costs(&self, group_by: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CostReport, AppError> {
-        let grouping = match group_by {
-            "function" => CostGrouping::Function,
-            "service" => CostGrouping::Service,
-            "team" => CostGrouping::Team,
-            other => {
-                return Err(AppError::Invalid { field: "group_by".into(), message: format!("{other:?}: use function, service or team") });
-            }
-        };
+        let grouping = grouping_named(group_by)?;
         self.logs.cost_report(grouping, from.timestamp_millis(), to.timestamp_millis()).await.map_err(unavailable)
+    }
+
+    async fn function_timeline(&self, id: i64, request: &LogTimelineRequest) -> Result<LogTimeline, AppError> {
+        let timeline = self.logs.function_timeline(
+            id,
+            request.from.timestamp_millis(),
+            request.to.timestamp_millis(),
+            request.filter.as_deref(),
+            request.before.as_deref().filter(|b| !b.is_empty()),
+            request.limit,
+        );
+        timeline.await.map_err(log_failure)
+    }
+
+    async fn costs_overview(&self, group_by: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CostsOverview, AppError> {
+        let grouping = grouping_named(group_by)?;
+        let overview = self.logs.costs_overview(grouping, from.timestamp_millis(), to.timestamp_millis(), ADVICE);
+        overview.await.map_err(unavailable)
     }
 }

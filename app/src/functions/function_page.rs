@@ -7,14 +7,27 @@ use leptos_router::hooks::use_params_map;
 use crate::catalog::model::FunctionDetail;
 use crate::error::AppError;
 use crate::functions::api::get_function;
+use crate::logs::logs_tab::LogsTab;
+use crate::logs::metrics_tab::MetricsTab;
 use crate::services::service_page::EventLink;
 use crate::ui::error_view::ErrorBox;
 use crate::ui::format::{or_dash, stage_region, timestamp};
 use crate::ui::url;
 
-/// The page of the function whose id is in the path.
+/// Which part of the function page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionTab {
+    /// Configuration, triggers and publishing (`/functions/{id}`).
+    Configuration,
+    /// Logs (`/functions/{id}/logs`).
+    Logs,
+    /// Metrics and cost (`/functions/{id}/metrics`).
+    Metrics,
+}
+
+/// The page of the function whose id is in the path, showing `tab`.
 #[component]
-pub fn FunctionPage() -> impl IntoView {
+pub fn FunctionPage(tab: FunctionTab) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let function = Resource::new(id, |id| async move {
@@ -27,7 +40,7 @@ pub fn FunctionPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match function.await {
-                    Ok(detail) => view! { <FunctionView detail /> }.into_any(),
+                    Ok(detail) => view! { <FunctionView detail tab /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -45,9 +58,19 @@ fn config_text(config: &serde_json::Value) -> Option<String> {
 }
 
 #[component]
-fn FunctionView(detail: FunctionDetail) -> impl IntoView {
+fn FunctionView(detail: FunctionDetail, tab: FunctionTab) -> impl IntoView {
     let f = detail.function.clone();
     let service = detail.service.clone();
+    let id = f.id;
+    let tab_link = |this: FunctionTab, href: String, label: &'static str| {
+        let current = tab == this;
+        view! { <a class="tab" href=href aria-current=current.then_some("page")>{label}</a> }
+    };
+    let body = match tab {
+        FunctionTab::Configuration => view! { <ConfigurationView detail /> }.into_any(),
+        FunctionTab::Logs => view! { <LogsTab function_id=id /> }.into_any(),
+        FunctionTab::Metrics => view! { <MetricsTab function_id=id /> }.into_any(),
+    };
     view! {
         <Title text=f.name.clone() />
         <header class="page-head">
@@ -60,10 +83,18 @@ fn FunctionView(detail: FunctionDetail) -> impl IntoView {
         </header>
         {f.description.clone().map(|d| view! { <p>{d}</p> })}
         <nav class="tabs" aria-label="Function views">
-            <span class="tab" aria-current="page">"Configuration"</span>
-            <span class="tab disabled" title="Arrives with log pulling">"Logs"</span>
-            <span class="tab disabled" title="Arrives with log pulling">"Costs"</span>
+            {tab_link(FunctionTab::Configuration, url::function(id), "Configuration")}
+            {tab_link(FunctionTab::Logs, format!("{}/logs", url::function(id)), "Logs")}
+            {tab_link(FunctionTab::Metrics, format!("{}/metrics", url::function(id)), "Metrics and cost")}
         </nav>
+        {body}
+    }
+}
+
+#[component]
+fn ConfigurationView(detail: FunctionDetail) -> impl IntoView {
+    let f = detail.function.clone();
+    view! {
         <dl class="facts">
             <dt>"Deployed name"</dt><dd><code>{or_dash(&f.deployed_name)}</code></dd>
             <dt>"Handler"</dt><dd><code>{or_dash(&f.handler)}</code></dd>
@@ -116,6 +147,5 @@ fn FunctionView(detail: FunctionDetail) -> impl IntoView {
                 <ul class="plain">{detail.publishes.into_iter().map(|event| view! { <li><EventLink event /></li> }).collect_view()}</ul>
             }.into_any()
         }}
-        <p class="muted small">"Logs, metrics and cost estimates for this function arrive with log pulling."</p>
     }
 }

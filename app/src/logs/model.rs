@@ -136,3 +136,122 @@ pub struct LogsRequest {
     /// `next_token` of the previous page.
     pub next_token: Option<String>,
 }
+
+/// How an invocation ended, as its lines tell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// A REPORT line without an error or timeout.
+    Success,
+    /// An ERROR line or `Status: error`.
+    Error,
+    /// A `Task timed out` line or `Status: timeout`.
+    Timeout,
+    /// No REPORT line in view (still running, or outside the range shown).
+    #[default]
+    Unknown,
+}
+
+/// One log line as the logs page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownLine {
+    /// Unique within the function's log.
+    pub event_id: String,
+    /// When it was logged.
+    pub timestamp: DateTime<Utc>,
+    /// The message, as logged: rendered as text, never as HTML.
+    pub message: String,
+    /// The message pretty-printed, when it is a JSON object.
+    pub pretty_json: Option<String>,
+    /// An error or timeout line.
+    pub alarming: bool,
+}
+
+/// The lines of one invocation (START … END/REPORT, by request id), oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvocationLog {
+    /// The request id; `None` for a line that names none.
+    pub request_id: Option<String>,
+    /// Time of its first line in view.
+    pub started: DateTime<Utc>,
+    /// Its lines, oldest first.
+    pub lines: Vec<ShownLine>,
+    /// Duration from REPORT, ms.
+    pub duration_ms: Option<f64>,
+    /// Billed Duration from REPORT, ms.
+    pub billed_duration_ms: Option<u64>,
+    /// Memory Size from REPORT, MB.
+    pub memory_size_mb: Option<u64>,
+    /// Max Memory Used from REPORT, MB.
+    pub max_memory_used_mb: Option<u64>,
+    /// Init Duration from REPORT, ms: present on cold starts.
+    pub init_duration_ms: Option<f64>,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// A page of a function's log grouped by invocation, newest invocation first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogTimeline {
+    /// `local` or `cloudwatch`.
+    pub source: String,
+    /// The log group read (CloudWatch), or empty.
+    pub log_group: String,
+    /// Newest first.
+    pub invocations: Vec<InvocationLog>,
+    /// Pass as `before` for older events; absent when the range holds no more.
+    pub older: Option<String>,
+    /// Start of the range read, epoch ms.
+    pub from_ms: i64,
+    /// End of the range read, epoch ms: the live tail continues after it.
+    pub to_ms: i64,
+}
+
+/// What the logs page asks for: events in `[from, to]`, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogTimelineRequest {
+    /// Oldest event time.
+    pub from: DateTime<Utc>,
+    /// Newest event time.
+    pub to: DateTime<Utc>,
+    /// Filter pattern (CloudWatch syntax; the local source takes terms, "phrases", -exclusions).
+    pub filter: Option<String>,
+    /// `older` of the previous page.
+    pub before: Option<String>,
+    /// Events per page (at most 1000).
+    pub limit: usize,
+}
+
+/// Right-sizing advice for one function over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RightSizing {
+    /// The function.
+    pub function_id: i64,
+    /// `service/function`.
+    pub name: String,
+    /// `x86_64` or `arm64`.
+    pub architecture: String,
+    /// Invocations in the period.
+    pub invocations: i64,
+    /// Configured memory, MB.
+    pub memory_size_mb: u64,
+    /// Largest Max Memory Used in the period, MB.
+    pub max_memory_used_mb: u64,
+    /// A smaller memory size that still leaves headroom, MB; absent when none is advised.
+    pub suggested_memory_mb: Option<u64>,
+    /// Estimated saving per 30 days at the suggested size, USD (same billed durations).
+    pub memory_saving_usd_month: f64,
+    /// Estimated saving per 30 days on arm64, USD; 0 for arm64 functions.
+    pub arm64_saving_usd_month: f64,
+}
+
+/// The costs page: a ranking for a period, the previous period's costs, and right-sizing advice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostsOverview {
+    /// The period asked for.
+    pub current: CostReport,
+    /// The period of the same length just before it (for trends).
+    pub previous: CostReport,
+    /// Functions worth resizing or moving to arm64, largest saving first.
+    pub advice: Vec<RightSizing>,
+}

@@ -32,3 +32,15 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A failed part of a page (a log source, a chart), shown in place while the rest of the page
+/// renders; the page's status stays 200. `what` says which part failed.
+#[component]
+pub fn SourceErrorBox(what: &'static str, error: AppError) -> impl IntoView {
+    view! {
+        <div class="error-box" role="alert">
+            <strong>{what} " "</strong>
+            {error.to_string()}
+        </div>
+    }
+}

@@ -1,6 +1,6 @@
 //! Reusable pieces of the interface.
 
-pub mod coming;
+pub mod chart;
 pub mod error_view;
 pub mod format;
 pub mod layout;

@@ -58,7 +58,7 @@ pub struct StoredLogEvent {
     pub message: String,
 }
 
-/// Which stored events to read: oldest first, after a keyset position.
+/// Which stored events to read: oldest first after a keyset position, or newest first before one.
 #[derive(Debug, Clone, Default)]
 pub struct StoredLogQuery<'a> {
     /// Oldest time, epoch ms, inclusive.
@@ -67,6 +67,10 @@ pub struct StoredLogQuery<'a> {
     pub end_ms: Option<i64>,
     /// Continue after this (timestamp_ms, id).
     pub after: Option<(i64, i64)>,
+    /// Continue before this (timestamp_ms, id).
+    pub before: Option<(i64, i64)>,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
     /// Terms every message must (or must not) contain.
     pub terms: &'a [FilterTerm],
     /// At most this many rows.
@@ -151,7 +155,7 @@ impl Database {
         tx.commit().await
     }
 
-    /// Stored events of `function_id` matching `query`, oldest first.
+    /// Stored events of `function_id` matching `query`, oldest (or newest) first.
     pub async fn stored_log_events(
         &self,
         function_id: i64,
@@ -176,13 +180,18 @@ impl Database {
                 select.push(" AND (timestamp_ms > ").push_bind(timestamp);
                 select.push(" OR (timestamp_ms = ").push_bind(timestamp).push(" AND id > ").push_bind(id).push("))");
             }
+            if let Some((timestamp, id)) = query.before {
+                select.push(" AND (timestamp_ms < ").push_bind(timestamp);
+                select.push(" OR (timestamp_ms = ").push_bind(timestamp).push(" AND id < ").push_bind(id).push("))");
+            }
             for term in query.terms {
                 // instr/strpos are case-sensitive on both backends, as CloudWatch terms are;
                 // LIKE is not (SQLite folds ASCII case).
                 select.push(" AND ").push(contains).push_bind(term.text.as_str());
                 select.push(if term.exclude { ") = 0" } else { ") > 0" });
             }
-            select.push(" ORDER BY timestamp_ms, id LIMIT ").push_bind(query.limit);
+            select.push(if query.newest_first { " ORDER BY timestamp_ms DESC, id DESC LIMIT " } else { " ORDER BY timestamp_ms, id LIMIT " });
+            select.push_bind(query.limit);
             select.build_query_as().fetch_all(pool).await
         })
         .doing("reading stored log events")

@@ -40,6 +40,29 @@ pub struct CostTotal {
     pub cost_usd: f64,
 }
 
+/// One function's memory use and billed time over a range.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MemoryUsage {
+    /// The function.
+    pub function_id: i64,
+    /// `service/function`.
+    pub name: String,
+    /// As the manifest says (`x86_64` when absent).
+    pub architecture: Option<String>,
+    /// Its service's region; empty when unknown.
+    pub region: String,
+    /// Invocations.
+    pub invocations: i64,
+    /// Sum of Billed Duration, ms.
+    pub billed_ms: i64,
+    /// Largest Memory Size, MB.
+    pub memory_size_mb: i64,
+    /// Largest Max Memory Used, MB.
+    pub max_memory_used_mb: i64,
+    /// Sum of Billed Duration × Memory Size, MB·ms.
+    pub billed_mb_ms: i64,
+}
+
 #[derive(sqlx::FromRow)]
 struct RollupRecord {
     function_id: i64,
@@ -110,8 +133,15 @@ impl Database {
         Ok(rows)
     }
 
-    /// Cost and invocation sums over hours starting in `[from_ms, to_ms)`, most expensive first.
-    pub async fn cost_totals(&self, grouping: CostGrouping, from_ms: i64, to_ms: i64) -> Result<Vec<CostTotal>, DbError> {
+    /// Cost and invocation sums over `period` roll-ups starting in `[from_ms, to_ms)`, most
+    /// expensive first. Day roll-ups give the same sums as their hours, from 24 times fewer rows.
+    pub async fn cost_totals(
+        &self,
+        grouping: CostGrouping,
+        period: Period,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<CostTotal>, DbError> {
         let (key, name, join) = match grouping {
             CostGrouping::Function => ("f.id", "s.name || '/' || f.name", ""),
             CostGrouping::Service => ("s.id", "s.name || ' (' || s.stage || ')'", ""),
@@ -125,12 +155,33 @@ impl Database {
              JOIN functions f ON f.id = r.function_id
              JOIN services s ON s.id = f.service_id
              {join}
-             WHERE r.period = 'hour' AND r.start_ms >= $1 AND r.start_ms < $2
+             WHERE r.period = $3 AND r.start_ms >= $1 AND r.start_ms < $2
              GROUP BY {key}
              ORDER BY cost_usd DESC, id"
         );
-        with_pool!(self, pool => sqlx::query_as(&sql).bind(from_ms).bind(to_ms).fetch_all(pool).await)
+        with_pool!(self, pool => sqlx::query_as(&sql).bind(from_ms).bind(to_ms).bind(period.as_str()).fetch_all(pool).await)
             .doing("summing costs")
+    }
+
+    /// Memory use and billed time of every function with invocations in `period` roll-ups
+    /// starting in `[from_ms, to_ms)`, for right-sizing advice.
+    pub async fn memory_usage(&self, period: Period, from_ms: i64, to_ms: i64) -> Result<Vec<MemoryUsage>, DbError> {
+        with_pool!(self, pool => sqlx::query_as(
+            "SELECT f.id AS function_id, MIN(s.name || '/' || f.name) AS name, MIN(f.architecture) AS architecture,
+                    MIN(s.region) AS region, CAST(SUM(r.invocations) AS BIGINT) AS invocations,
+                    CAST(SUM(r.billed_ms_sum) AS BIGINT) AS billed_ms, CAST(MAX(r.memory_size_mb) AS BIGINT) AS memory_size_mb,
+                    CAST(MAX(r.max_memory_used_mb) AS BIGINT) AS max_memory_used_mb,
+                    CAST(SUM(r.billed_mb_ms) AS BIGINT) AS billed_mb_ms
+             FROM invocation_rollups r
+             JOIN functions f ON f.id = r.function_id
+             JOIN services s ON s.id = f.service_id
+             WHERE r.period = $3 AND r.start_ms >= $1 AND r.start_ms < $2
+             GROUP BY f.id
+             ORDER BY f.id",
+        )
+        .bind(from_ms).bind(to_ms).bind(period.as_str())
+        .fetch_all(pool).await)
+        .doing("reading memory use for right-sizing")
     }
 }
 

@@ -5,7 +5,7 @@ use super::filter::parse_filter;
 use super::source::MAX_PAGE_EVENTS;
 use super::{LogError, LogEvent, LogPage, LogQuery, LogSource, LogTarget};
 use crate::db::Database;
-use crate::db::logs::StoredLogQuery;
+use crate::db::logs::{StoredLogEvent, StoredLogQuery};
 
 /// Reads events from the catalog database.
 #[derive(Debug, Clone)]
@@ -20,12 +20,32 @@ impl LocalSource {
     }
 }
 
-/// The page token: the last event's `timestamp_ms:id`.
-fn parse_token(token: &str) -> Result<(i64, i64), LogError> {
+/// A position in the store, `timestamp_ms:id`, as page tokens carry it; `field` names the
+/// parameter in the error.
+pub(super) fn parse_position(token: &str, field: &'static str) -> Result<(i64, i64), LogError> {
     token
         .split_once(':')
         .and_then(|(timestamp, id)| Some((timestamp.parse().ok()?, id.parse().ok()?)))
-        .ok_or(LogError::InvalidQuery { field: "next_token", message: "not a token of this log; pass next_token as returned".into() })
+        .ok_or(LogError::InvalidQuery { field, message: "not a token of this log; pass the token as returned".into() })
+}
+
+/// At most `limit` of `rows` (read one more than `limit`) as events, and the position of the
+/// last one kept when more remain.
+pub(super) fn into_page(mut rows: Vec<StoredLogEvent>, limit: usize) -> (Vec<LogEvent>, Option<String>) {
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let token = if more { rows.last().map(|row| format!("{}:{}", row.timestamp_ms, row.id)) } else { None };
+    let events = rows
+        .into_iter()
+        .map(|row| LogEvent {
+            event_id: row.id.to_string(),
+            timestamp_ms: row.timestamp_ms,
+            ingestion_ms: Some(row.ingested_ms),
+            stream: row.stream,
+            message: row.message,
+        })
+        .collect();
+    (events, token)
 }
 
 #[async_trait::async_trait]
@@ -36,32 +56,22 @@ impl LogSource for LocalSource {
 
     async fn fetch(&self, target: &LogTarget, query: &LogQuery) -> Result<LogPage, LogError> {
         let terms = parse_filter(query.filter.as_deref().unwrap_or(""))?;
-        let after = query.next_token.as_deref().map(parse_token).transpose()?;
+        let after = query.next_token.as_deref().map(|token| parse_position(token, "next_token")).transpose()?;
         let limit = query.limit.clamp(1, MAX_PAGE_EVENTS);
         let stored = StoredLogQuery {
             start_ms: query.start_ms,
             end_ms: query.end_ms,
             after,
+            before: None,
+            newest_first: false,
             terms: &terms,
             limit: limit as i64 + 1,
         };
-        let mut rows = self.db.stored_log_events(target.function_id, &stored).await.map_err(|error| {
+        let rows = self.db.stored_log_events(target.function_id, &stored).await.map_err(|error| {
             tracing::error!(%error, "reading the local log store");
             LogError::Storage
         })?;
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next_token = if more { rows.last().map(|row| format!("{}:{}", row.timestamp_ms, row.id)) } else { None };
-        let events = rows
-            .into_iter()
-            .map(|row| LogEvent {
-                event_id: row.id.to_string(),
-                timestamp_ms: row.timestamp_ms,
-                ingestion_ms: Some(row.ingested_ms),
-                stream: row.stream,
-                message: row.message,
-            })
-            .collect();
+        let (events, next_token) = into_page(rows, limit);
         Ok(LogPage { events, next_token })
     }
 }

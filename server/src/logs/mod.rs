@@ -10,13 +10,16 @@ pub mod file;
 pub mod filter;
 pub mod histogram;
 pub mod local;
+pub mod newest;
 pub mod puller;
 pub mod report;
 pub mod retry;
+pub mod rightsizing;
 pub mod rollup;
 pub mod service;
 pub mod setup;
 pub mod source;
+pub mod timeline;
 
 pub use error::LogError;
 pub use source::{LogEvent, LogPage, LogQuery, LogSource, LogTarget};

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::logs::model::{CostLine, CostReport, FunctionMetrics, LogLine, LogLines, MetricsPoint};
+use app::logs::model::{CostLine, CostReport, FunctionMetrics, LogLine, LogLines, LogTimeline, MetricsPoint};
+use app::logs::model::CostsOverview;
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::cost::{Architecture, PriceTable};
@@ -131,6 +132,38 @@ impl Logs {
         Ok(LogLines { source: self.source.name().into(), log_group, events, next_token: page.next_token })
     }
 
+    /// A page of function `id`'s log in `[from_ms, to_ms]`, newest first, grouped by invocation.
+    /// `before` is the `older` token of the previous page.
+    pub async fn function_timeline(
+        &self,
+        id: i64,
+        from_ms: i64,
+        to_ms: i64,
+        filter: Option<&str>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<LogTimeline, LogsFailure> {
+        let function = self.db.log_function(id).await?.ok_or(LogsFailure::NoSuchFunction(id))?;
+        let limit = limit.clamp(1, 1000);
+        let filter = filter.map(str::trim).filter(|f| !f.is_empty());
+        let (events, older, log_group) = if self.source.name() == "local" {
+            let (events, older) = super::newest::local(&self.db, id, from_ms, to_ms, filter, before, limit).await?;
+            (events, older, String::new())
+        } else {
+            let target = self.target(&function).ok_or(LogsFailure::NoLogGroup(id))?;
+            let (events, older) = super::newest::sliced(self.source.as_ref(), &target, from_ms, to_ms, filter, before, limit).await?;
+            (events, older, target.log_group)
+        };
+        Ok(LogTimeline {
+            source: self.source.name().into(),
+            log_group,
+            invocations: super::timeline::group_by_invocation(events),
+            older,
+            from_ms,
+            to_ms,
+        })
+    }
+
     /// Function `id`'s metrics per `period` over `[from_ms, to_ms)`; `None` if no such function.
     pub async fn function_metrics(
         &self,
@@ -158,10 +191,31 @@ impl Logs {
         }))
     }
 
+    /// The costs page: the ranking over `[from_ms, to_ms)`, the same ranking over the period of
+    /// the same length before it, and right-sizing advice (at most `advice_limit`).
+    pub async fn costs_overview(
+        &self,
+        grouping: CostGrouping,
+        from_ms: i64,
+        to_ms: i64,
+        advice_limit: usize,
+    ) -> Result<CostsOverview, DbError> {
+        let from_ms = Period::Hour.start_of(from_ms);
+        let length = (to_ms - from_ms).max(0);
+        let period = rows_for(from_ms, to_ms);
+        let (current, previous, usage) = tokio::try_join!(
+            self.cost_report(grouping, from_ms, to_ms),
+            self.cost_report(grouping, from_ms - length, from_ms),
+            self.db.memory_usage(period, from_ms, to_ms),
+        )?;
+        let advice = super::rightsizing::advise(&usage, length, &self.prices, &self.default_region, advice_limit);
+        Ok(CostsOverview { current, previous, advice })
+    }
+
     /// Costs over hours starting in `[from_ms, to_ms)`, grouped, most expensive first.
     pub async fn cost_report(&self, grouping: CostGrouping, from_ms: i64, to_ms: i64) -> Result<CostReport, DbError> {
         let from_ms = Period::Hour.start_of(from_ms);
-        let totals = self.db.cost_totals(grouping, from_ms, to_ms).await?;
+        let totals = self.db.cost_totals(grouping, rows_for(from_ms, to_ms), from_ms, to_ms).await?;
         let lines: Vec<CostLine> = totals
             .into_iter()
             .map(|t| CostLine {
@@ -241,6 +295,13 @@ impl Logs {
             malformed_reports: rollups.malformed_reports,
         }))
     }
+}
+
+/// Which roll-ups cover `[from_ms, to_ms)` exactly: days when both ends are midnights UTC (24
+/// times fewer rows), else hours.
+fn rows_for(from_ms: i64, to_ms: i64) -> Period {
+    let day = Period::Day.millis();
+    if from_ms.rem_euclid(day) == 0 && to_ms.rem_euclid(day) == 0 { Period::Day } else { Period::Hour }
 }
 
 /// A roll-up as a metrics point starting at `start_ms`.
