@@ -1,6 +1,7 @@
 //! Server function of the costs page.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -35,7 +36,8 @@ fn aligned(range: crate::logs::range::TimeRange) -> crate::logs::range::TimeRang
 }
 
 /// The costs page's data for `params`.
-#[server(endpoint = "costs_overview")]
+// JSON, not a URL-encoded form: a form drops a nested struct whose fields are all empty.
+#[server(endpoint = "costs_overview", input = Json)]
 pub async fn get_costs_overview(params: CostsParams) -> Result<CostsOverview, AppError> {
     use crate::logs::range::COST_PRESETS;
     let range = aligned(params.range.resolve(chrono::Utc::now(), "7d", COST_PRESETS)?);

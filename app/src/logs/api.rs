@@ -2,6 +2,7 @@
 //! backend once.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -45,7 +46,8 @@ impl LogsParams {
 }
 
 /// A page of function `id`'s log, newest invocation first.
-#[server(endpoint = "function_log_timeline")]
+// JSON, not a URL-encoded form: a form drops a nested struct whose fields are all empty.
+#[server(endpoint = "function_log_timeline", input = Json)]
 pub async fn get_log_timeline(id: i64, params: LogsParams) -> Result<LogTimeline, AppError> {
     use crate::logs::model::LogTimelineRequest;
     use crate::logs::range::LOG_PRESETS;
@@ -61,7 +63,7 @@ pub async fn get_log_timeline(id: i64, params: LogsParams) -> Result<LogTimeline
 }
 
 /// Function `id`'s metrics over a range, per `granularity` (`hour`, `day`, or chosen by length).
-#[server(endpoint = "function_metrics")]
+#[server(endpoint = "function_metrics", input = Json)]
 pub async fn get_function_metrics(
     id: i64,
     range: RangeParams,
