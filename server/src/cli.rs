@@ -149,6 +149,13 @@ pub struct DemoArgs {
     /// Seed of the synthetic organization: the same seed gives the same organization.
     #[arg(long, value_name = "N", default_value_t = 1, requires = "functions")]
     pub seed: u64,
+    /// Also add roll-ups totalling this many invocations (e.g. 10000000) over every current
+    /// function, as if pulled; for benchmarks of the costs page.
+    #[arg(long, value_name = "N")]
+    pub rollup_invocations: Option<u64>,
+    /// Days the synthetic roll-ups span, ending now.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, requires = "rollup_invocations")]
+    pub rollup_days: i64,
     /// Load the organizations, print the counts and exit instead of serving.
     #[arg(long)]
     pub no_serve: bool,
@@ -209,6 +216,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                     counts.services,
                     counts.functions,
                     counts.events
+                );
+            }
+            if let Some(invocations) = args.rollup_invocations {
+                let prices = config.logs.prices.clone();
+                let started = std::time::Instant::now();
+                let now = chrono::Utc::now().timestamp_millis();
+                let filled = crate::demo::rollups::fill(&db, &prices, invocations, args.rollup_days, now)
+                    .await
+                    .map_err(|e| StartupError::Demo(e.to_string()))?;
+                println!(
+                    "roll-ups: {} invocations over {} functions, {} hourly rows (and daily rows), in {:.1} s",
+                    filled.invocations,
+                    filled.functions,
+                    filled.hour_rows,
+                    started.elapsed().as_secs_f64()
                 );
             }
             if args.no_serve {

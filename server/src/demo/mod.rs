@@ -2,6 +2,7 @@
 //! in the repository's `demo/` folder, and synthetic ones of any size (see [`synthetic`]).
 
 pub mod invocations;
+pub mod rollups;
 pub mod synthetic;
 
 use std::fmt;
