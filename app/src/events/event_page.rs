@@ -32,7 +32,10 @@ pub fn EventPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match event.await {
-                    Ok(detail) => view! { <EventView detail function_name=function_name() /> }.into_any(),
+                    Ok(detail) => {
+                        let include_removed = key().1;
+                        view! { <EventView detail include_removed function_name=function_name() /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -41,7 +44,7 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventView(detail: EventDetail, function_name: Option<String>) -> impl IntoView {
+fn EventView(detail: EventDetail, include_removed: bool, function_name: Option<String>) -> impl IntoView {
     let e = detail.event.clone();
     let detail_text = match &detail.detail {
         serde_json::Value::Object(map) if map.is_empty() => None,
@@ -75,7 +78,7 @@ fn EventView(detail: EventDetail, function_name: Option<String>) -> impl IntoVie
                 <Endpoints endpoints=detail.subscribers.clone() show_config=true empty="Nothing in the catalog consumes it yet." />
             </section>
         </div>
-        {view! { <crate::events::subscribe_panel::SubscribePanel event=detail.clone() function_name /> }.into_any()}
+        {view! { <crate::events::subscribe_panel::SubscribePanel event_id=e.id include_removed function_name /> }.into_any()}
     }
 }
 

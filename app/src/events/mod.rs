@@ -3,5 +3,7 @@
 pub mod api;
 pub mod event_page;
 pub mod events_page;
+pub mod model;
+#[cfg(feature = "ssr")]
 pub mod snippets;
 pub mod subscribe_panel;

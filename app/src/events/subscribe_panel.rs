@@ -3,37 +3,26 @@
 
 use leptos::prelude::*;
 
-use crate::catalog::model::EventDetail;
-use crate::events::snippets::{DEFAULT_FUNCTION_NAME, Snippet, subscribe_snippets};
+use crate::events::api::subscribe_snippets;
+use crate::events::model::{DEFAULT_FUNCTION_NAME, MAX_FUNCTION_NAME, Snippet, valid_function_name};
+use crate::ui::error_view::ErrorBox;
 
-/// Longest function name accepted in the panel (Lambda's own limit).
-const MAX_NAME: usize = 64;
-
-/// The name if it is a valid Lambda function name, else `None`.
-pub fn valid_function_name(name: &str) -> Option<&str> {
-    let name = name.trim();
-    let ok = !name.is_empty()
-        && name.len() <= MAX_NAME
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    ok.then_some(name)
-}
-
-/// Snippets for `event`, regenerated as the function name changes.
+/// Snippets for the event `event_id`, generated on the server and asked for again as the
+/// function name changes (with JavaScript off, through the form's `function` parameter).
 #[component]
-pub fn SubscribePanel(event: EventDetail, function_name: Option<String>) -> impl IntoView {
+pub fn SubscribePanel(event_id: i64, include_removed: bool, function_name: Option<String>) -> impl IntoView {
     let initial = function_name.as_deref().and_then(valid_function_name).unwrap_or(DEFAULT_FUNCTION_NAME).to_string();
     let rejected = function_name.filter(|name| valid_function_name(name).is_none());
     let name = RwSignal::new(initial.clone());
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let event_id = event.event.id;
-    let snippets = Memo::new(move |_| subscribe_snippets(&event, &name.get()));
+    let snippets = Resource::new(move || name.get(), move |name| subscribe_snippets(event_id, include_removed, name));
     view! {
         <section class="subscribe" aria-labelledby="subscribe-heading">
             <h2 id="subscribe-heading">"Subscribe"</h2>
             <p class="muted">"Attach a new function to this event: paste one of these into your project."</p>
             <form method="get" action=format!("/events/{event_id}") class="subscribe-form">
-                <label>"Function name " <input type="text" name="function" value=initial maxlength=MAX_NAME
+                <label>"Function name " <input type="text" name="function" value=initial maxlength=MAX_FUNCTION_NAME
                     pattern="[A-Za-z0-9_-]+" aria-label="Function name"
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -44,11 +33,17 @@ pub fn SubscribePanel(event: EventDetail, function_name: Option<String>) -> impl
                 <noscript><button type="submit">"Update"</button></noscript>
             </form>
             {rejected.map(|name| view! {
-                <p class="error-box" role="alert">{format!("{name:?} is not a function name: use letters, digits, - and _ (at most {MAX_NAME}).")}</p>
+                <p class="error-box" role="alert">{format!("{name:?} is not a function name: use letters, digits, - and _ (at most {MAX_FUNCTION_NAME}).")}</p>
             })}
-            <For each=move || snippets.get().into_iter().enumerate() key=|(i, s)| (*i, s.text.clone()) let:item>
-                <SnippetView snippet=item.1 hydrated />
-            </For>
+            // Transition, not Suspense: while a new name is generated, the last snippets stay.
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match snippets.await {
+                        Ok(list) => list.into_iter().map(|snippet| view! { <SnippetView snippet hydrated /> }).collect_view().into_any(),
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! How values are written on pages. Server and browser must render the same text, so nothing
 //! here depends on the clock or the browser's locale.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 /// A timestamp as `2026-11-22 23:40 UTC`.
+// Written out rather than with `format("%Y-…")`: chrono's strftime parser would otherwise be
+// compiled into the browser's bundle for this one format.
 pub fn timestamp(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), at.month(), at.day(), at.hour(), at.minute())
 }
 
 /// A readable name for an event kind.
@@ -45,4 +47,17 @@ pub fn or_dash<T: ToString>(value: &Option<T>) -> String {
 /// "prod · us-east-1", leaving out empty parts.
 pub fn stage_region(stage: &str, region: &str) -> String {
     [stage, region].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_zero_padded_minutes_in_utc() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 59).unwrap();
+        assert_eq!(timestamp(&at), "2026-03-04 05:06 UTC");
+    }
 }

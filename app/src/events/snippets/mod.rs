@@ -1,6 +1,9 @@
 //! Ready-to-paste configuration that subscribes a NEW function to an EXISTING event:
 //! a `serverless.yml` function, a SAM function and the AWS CLI commands, for the
 //! Subscribe panel of the event page. Pure: no I/O, deterministic output.
+//!
+//! Server only: the panel asks for the snippets through a server function, so the generator
+//! stays out of the browser's wasm bundle.
 
 use crate::catalog::model::{Endpoint, EventDetail};
 
@@ -22,35 +25,7 @@ mod tests;
 
 use source::Event;
 
-/// The tool a snippet is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SnippetFormat {
-    /// Serverless Framework (v3/v4) `serverless.yml`.
-    Serverless,
-    /// AWS SAM template.
-    Sam,
-    /// AWS CLI commands, or a note when no configuration can be generated.
-    Aws,
-}
-
-/// One ready-to-paste configuration.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Snippet {
-    /// The tool it is for.
-    pub format: SnippetFormat,
-    /// Tab title: `serverless.yml`, `SAM template`, `AWS CLI` or `Note`.
-    pub title: String,
-    /// Highlighting language: `yaml`, `shell` or `json`.
-    pub language: &'static str,
-    /// The configuration, without a final line break.
-    pub text: String,
-    /// What to know before pasting: limits, conflicts, values to fill in.
-    pub note: Option<String>,
-}
-
-/// Placeholder used when the page passes an empty function name.
-pub const DEFAULT_FUNCTION_NAME: &str = "myFunction";
+pub use crate::events::model::{DEFAULT_FUNCTION_NAME, Snippet, SnippetFormat};
 
 /// Configuration that attaches a new function named `function_name` to `event`, in
 /// the order serverless.yml, SAM template, AWS CLI (the formats that apply). An
@@ -124,7 +99,7 @@ impl Draft {
         Snippet {
             format: self.format,
             title: title.to_string(),
-            language,
+            language: language.to_string(),
             text: self.text,
             note: (!all.is_empty()).then(|| all.join(" ")),
         }

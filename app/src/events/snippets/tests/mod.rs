@@ -204,7 +204,7 @@ fn every_kind_gets_at_least_one_snippet_without_trailing_whitespace() {
                     s.title
                 );
             }
-            assert!(["yaml", "shell", "json"].contains(&s.language));
+            assert!(["yaml", "shell", "json"].contains(&s.language.as_str()));
         }
     }
 }
