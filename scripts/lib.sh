@@ -43,9 +43,18 @@ ensure_rust_tools() {
     fi
 }
 
-# wasm-opt, needed by release builds only.
+# wasm-opt, needed by release builds only: binaryen 132 from npm, first on PATH. Debian's
+# binaryen 108 rewrites the second exported table of the split bundle's main wasm file
+# (wasm-bindgen's externref table) as the function table, and the page's wasm fails at start.
+BINARYEN_VERSION=132.0.0
 ensure_wasm_opt() {
-    command -v wasm-opt >/dev/null || apt_install binaryen
+    local dir="$ROOT/target/tools/binaryen-$BINARYEN_VERSION"
+    if [ ! -x "$dir/node_modules/.bin/wasm-opt" ]; then
+        command -v npm >/dev/null || apt_install nodejs npm
+        step "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+        npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+    fi
+    export PATH="$dir/node_modules/.bin:$PATH"
 }
 
 ensure_chromium() {

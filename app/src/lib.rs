@@ -11,6 +11,7 @@ pub mod costs;
 pub mod error;
 pub mod events;
 pub mod functions;
+pub mod lazy_pages;
 pub mod logs;
 pub mod overview;
 pub mod search;
@@ -22,20 +23,15 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
-use crate::costs::costs_page::CostsPage;
-use crate::events::event_page::EventPage;
-use crate::events::events_page::EventsPage;
-use crate::functions::function_page::{FunctionPage, FunctionTab};
+use crate::lazy_pages::{
+    CostsRoute, EventRoute, EventsRoute, FunctionLogsRoute, FunctionMetricsRoute, FunctionRoute, SearchRoute, ServiceRoute,
+    ServicesRoute, TeamRoute, TeamsRoute,
+};
 use crate::overview::overview_page::OverviewPage;
-use crate::search::search_page::SearchPage;
-use crate::services::service_page::ServicePage;
-use crate::services::services_page::ServicesPage;
-use crate::teams::team_page::TeamPage;
-use crate::teams::teams_page::TeamsPage;
 use crate::ui::layout::Layout;
 use crate::ui::not_found::NotFound;
 
@@ -63,6 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 ///
 /// Every route renders with [`SsrMode::Async`] so the server sends complete HTML: pages must work
 /// with JavaScript off, and out-of-order streaming needs a script to put content in place.
+/// Every page but the overview is lazy (see [`lazy_pages`]): its code is loaded when it is needed.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -73,17 +70,17 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=StaticSegment("") view=OverviewPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("teams") view=TeamsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("teams"), ParamSegment("name")) view=TeamPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("services") view=ServicesPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("services"), ParamSegment("id")) view=ServicePage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("functions"), ParamSegment("id")) view=|| view! { <FunctionPage tab=FunctionTab::Configuration /> } ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("logs")) view=|| view! { <FunctionPage tab=FunctionTab::Logs /> } ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("metrics")) view=|| view! { <FunctionPage tab=FunctionTab::Metrics /> } ssr=SsrMode::Async />
-                    <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=EventPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("costs") view=CostsPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("teams") view={Lazy::<TeamsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("teams"), ParamSegment("name")) view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), ParamSegment("id")) view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id")) view={Lazy::<FunctionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("logs")) view={Lazy::<FunctionLogsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("functions"), ParamSegment("id"), StaticSegment("metrics")) view={Lazy::<FunctionMetricsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("events") view={Lazy::<EventsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), ParamSegment("id")) view={Lazy::<EventRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("costs") view={Lazy::<CostsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
@@ -91,9 +88,12 @@ pub fn App() -> impl IntoView {
 }
 
 /// Entry point of the browser bundle: hydrates the server-rendered page.
+///
+/// `hydrate_lazy`, not `hydrate_body`: a lazy page's code must be fetched before its HTML can be
+/// hydrated.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
 }
