@@ -21,6 +21,8 @@ use crate::db::{Database, DbError};
 
 /// How many rows each overview highlight shows.
 const HIGHLIGHTS: i64 = 8;
+/// How many lines of a cost ranking the costs page shows.
+const RANKED_LINES: usize = 100;
 /// How many right-sizing suggestions the costs page shows.
 const ADVICE: usize = 25;
 
@@ -199,7 +201,8 @@ impl app::backend::Backend for CatalogBackend {
 
     async fn costs_overview(&self, group_by: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CostsOverview, AppError> {
         let grouping = grouping_named(group_by)?;
-        let overview = self.logs.costs_overview(grouping, from.timestamp_millis(), to.timestamp_millis(), ADVICE);
+        let overview =
+            self.logs.costs_overview(grouping, from.timestamp_millis(), to.timestamp_millis(), RANKED_LINES, ADVICE);
         overview.await.map_err(unavailable)
     }
 }

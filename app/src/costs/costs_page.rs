@@ -135,6 +135,9 @@ fn CostsView(overview: CostsOverview, params: CostsParams) -> impl IntoView {
                 if days >= 1.0 { format!("{days:.0} days") } else { format!("{:.0} hours", days * 24.0) },
                 money(overview.previous.total_cost_usd))}</dd>
         </dl>
+        {(overview.ranked > current.lines.len()).then(|| view! {
+            <p class="muted small">{format!("The {} most expensive of {}; the totals count all of them.", current.lines.len(), overview.ranked)}</p>
+        })}
         {if current.lines.is_empty() {
             view! { <p class="muted">"No invocations in this period."</p> }.into_any()
         } else {

@@ -248,9 +248,13 @@ pub struct RightSizing {
 /// The costs page: a ranking for a period, the previous period's costs, and right-sizing advice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostsOverview {
-    /// The period asked for.
+    /// The period asked for: its most expensive lines, totals over all of them.
     pub current: CostReport,
-    /// The period of the same length just before it (for trends).
+    /// How many functions, services or teams had costs in the period (lines beyond those shown
+    /// count in the totals).
+    pub ranked: usize,
+    /// The period of the same length just before it (for trends): totals over all, lines only
+    /// of those in `current`.
     pub previous: CostReport,
     /// Functions worth resizing or moving to arm64, largest saving first.
     pub advice: Vec<RightSizing>,

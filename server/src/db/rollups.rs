@@ -13,7 +13,7 @@ use crate::logs::rollup::{Period, Rollup, RollupRow};
 const CHUNK: usize = 400;
 
 /// What to group costs by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CostGrouping {
     /// Each function.
     Function,

@@ -5,6 +5,7 @@
 pub mod cloudwatch;
 pub mod command;
 pub mod cost;
+pub mod costs_cache;
 pub mod error;
 pub mod file;
 pub mod filter;

@@ -39,6 +39,7 @@ pub struct Logs {
     source: Arc<dyn LogSource>,
     prices: PriceTable,
     default_region: String,
+    costs_cache: Arc<super::costs_cache::CostsCache>,
 }
 
 /// A pushed event, validated, for a function named by its deployed name.
@@ -83,7 +84,7 @@ fn at(ms: i64) -> DateTime<Utc> {
 impl Logs {
     /// Logs read from `source`, roll-ups and events stored in `db`.
     pub fn new(db: Database, source: Arc<dyn LogSource>, prices: PriceTable, default_region: String) -> Logs {
-        Logs { db, source, prices, default_region }
+        Logs { db, source, prices, default_region, costs_cache: Arc::default() }
     }
 
     /// The log source's name.
@@ -191,25 +192,40 @@ impl Logs {
         }))
     }
 
-    /// The costs page: the ranking over `[from_ms, to_ms)`, the same ranking over the period of
-    /// the same length before it, and right-sizing advice (at most `advice_limit`).
+    /// The costs page (computed at most once per [`super::costs_cache::TTL`] for the same
+    /// period): the `lines` most expensive of the ranking over `[from_ms, to_ms)`, the
+    /// same over the period of the same length before it, and right-sizing advice (at most
+    /// `advice_limit`). Totals cover every line; only the lines shown are sent, since a page of
+    /// thousands of rows would cost more to render than to query.
     pub async fn costs_overview(
         &self,
         grouping: CostGrouping,
         from_ms: i64,
         to_ms: i64,
+        lines: usize,
         advice_limit: usize,
     ) -> Result<CostsOverview, DbError> {
         let from_ms = Period::Hour.start_of(from_ms);
+        let key = (grouping, from_ms, to_ms, lines);
+        if let Some(page) = self.costs_cache.get(&key) {
+            return Ok(page);
+        }
         let length = (to_ms - from_ms).max(0);
         let period = rows_for(from_ms, to_ms);
-        let (current, previous, usage) = tokio::try_join!(
+        let (mut current, mut previous, usage) = tokio::try_join!(
             self.cost_report(grouping, from_ms, to_ms),
             self.cost_report(grouping, from_ms - length, from_ms),
             self.db.memory_usage(period, from_ms, to_ms),
         )?;
         let advice = super::rightsizing::advise(&usage, length, &self.prices, &self.default_region, advice_limit);
-        Ok(CostsOverview { current, previous, advice })
+        let ranked = current.lines.len();
+        current.lines.truncate(lines);
+        let shown: std::collections::HashSet<(Option<i64>, &str)> =
+            current.lines.iter().map(|line| (line.id, line.name.as_str())).collect();
+        previous.lines.retain(|line| shown.contains(&(line.id, line.name.as_str())));
+        let page = CostsOverview { current, ranked, previous, advice };
+        self.costs_cache.put(key, page.clone());
+        Ok(page)
     }
 
     /// Costs over hours starting in `[from_ms, to_ms)`, grouped, most expensive first.
