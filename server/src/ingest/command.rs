@@ -69,8 +69,11 @@ pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Res
     }
     progress.finish_and_clear();
     if let Some(db) = db {
-        // Also after a failure: a deferred index must not stay behind what was written.
-        if summary.indexed > 0 || bulk {
+        // Only a bulk run rebuilds and compacts (also after a failure: a deferred index must not
+        // stay behind what was written). Compacting rewrites the whole index, seconds at 100,000
+        // functions, which a run of a few manifests must not pay; FTS5's automerge bounds the
+        // segments they leave.
+        if bulk {
             db.compact_search_index().await.map_err(|e| StartupError::Ingest(e.to_string()))?;
         }
         db.close().await;
