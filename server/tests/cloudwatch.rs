@@ -1,6 +1,6 @@
 //! The CloudWatch Logs source against moto's real server: listing, filtering (only what moto
-//! implements: single terms, several terms, quoted phrases), pagination, and the puller's
-//! incremental cursor.
+//! implements: single terms, several terms, quoted phrases), pagination, the logs page's
+//! newest-first reading, log groups named in manifests, and the puller's incremental cursor.
 
 mod common;
 
@@ -28,6 +28,11 @@ fn invocation(id: &str, at: i64, billed: u64) -> Vec<(i64, String)> {
         (at + billed as i64, format!("END RequestId: {id}")),
         (at + billed as i64, report(id, billed)),
     ]
+}
+
+/// A request id shaped like Lambda's (a UUID), so lines group by invocation.
+fn request_id(i: i64) -> String {
+    format!("{i:08x}-0000-4000-8000-00000000abcd")
 }
 
 fn puller_settings(page_size: usize) -> PullerSettings {
@@ -140,5 +145,89 @@ on_both_backends! {
 
         let summary = puller.pull_all().await.unwrap();
         assert!(summary.failures.iter().all(|(group, _)| !group.contains(&service)), "{:?}", summary.failures);
+    }
+
+    async fn the_logs_page_reads_cloudwatch_newest_first_in_pages_that_skip_and_repeat_nothing(backend: Backend) {
+        use server::logs::cost::PriceTable;
+        use server::logs::service::Logs;
+
+        let moto = moto_url();
+        let app = spawn_app(backend).await;
+        let service = unique("cwnewest");
+        let function_id = app.add_function(&service).await;
+        let group = format!("/aws/lambda/{service}-prod-invoice");
+        let client = seed_client(&moto);
+        // 40 invocations over the last three hours: the page's first slices (5 and 20 minutes)
+        // hold few of them, so pages must walk back through longer slices.
+        let end = now_ms() - 60_000;
+        let mut events = Vec::new();
+        for i in 0..40 {
+            events.extend(invocation(&request_id(i), end - i * 270_000, 100 + i as u64));
+        }
+        events.sort();
+        seed(&client, &group, "2026/11/23/[$LATEST]newest", &events).await;
+
+        let logs = Logs::new(app.db.clone(), cloudwatch_source(&moto, Duration::from_secs(5)), PriceTable::default(), "us-east-1".into());
+        let (from, to) = (end - 4 * 3_600_000, end + 1000);
+        let mut seen: Vec<(i64, String)> = Vec::new();
+        let mut before: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let page = logs.function_timeline(function_id, from, to, None, before.as_deref(), 25).await.unwrap();
+            assert_eq!((page.source.as_str(), page.log_group.as_str()), ("cloudwatch", group.as_str()));
+            let mut lines: Vec<(i64, String)> = page
+                .invocations
+                .iter()
+                .flat_map(|invocation| invocation.lines.iter().map(|line| (line.timestamp.timestamp_millis(), line.message.clone())))
+                .collect();
+            assert!(lines.len() <= 27, "a page holds about the limit: {}", lines.len());
+            let newest_here = lines.iter().map(|line| line.0).max().unwrap_or(i64::MIN);
+            if let Some(oldest_before) = seen.iter().map(|line| line.0).min() {
+                assert!(newest_here <= oldest_before, "each page is older than the one before it");
+            }
+            seen.append(&mut lines);
+            pages += 1;
+            match page.older {
+                Some(older) => before = Some(older),
+                None => break,
+            }
+            assert!(pages < 20, "paging does not end");
+        }
+        assert!(pages >= 5, "120 events in pages of 25: {pages}");
+        let unique: HashSet<&(i64, String)> = seen.iter().collect();
+        assert_eq!((seen.len(), unique.len()), (events.len(), events.len()), "every event once");
+        let newest = logs.function_timeline(function_id, from, to, None, None, 3).await.unwrap();
+        assert_eq!(newest.invocations[0].request_id, Some(request_id(0)), "the newest invocation comes first: {newest:?}");
+        assert_eq!(newest.invocations[0].billed_duration_ms, Some(100));
+    }
+
+    async fn a_log_group_named_in_the_manifest_is_the_one_read_and_pulled(backend: Backend) {
+        let moto = moto_url();
+        let app = spawn_app_with_source(backend, cloudwatch_source(&moto, Duration::from_secs(5))).await;
+        let service = unique("cwgroup");
+        let group = format!("/custom/{service}/orders");
+        let manifest = format!(
+            "service: {service}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  memorySize: 1024\nfunctions:\n  invoice:\n    handler: h.main\n    logs:\n      logGroup: {group}\n"
+        );
+        let query = format!("path={service}/serverless.yml&stage=prod&region=us-east-1&team=billing");
+        let (status, body) = app.push_manifest(&query, &manifest, Some(common::ADMIN_TOKEN)).await;
+        assert_eq!(status, 200, "{body}");
+        let function = app.db.pullable_functions().await.unwrap().into_iter().find(|f| f.log_group.as_deref() == Some(group.as_str())).expect("stored with its log group");
+
+        let client = seed_client(&moto);
+        let at = now_ms() - 120_000;
+        seed(&client, &group, "stream", &invocation("g1", at, 250)).await;
+        // The default group gets a line too: it must not be what is read.
+        seed(&client, &format!("/aws/lambda/{service}-prod-invoice"), "stream", &[(at, "not this group".to_string())]).await;
+
+        let page = app.get_json(&format!("/api/v1/functions/{}/logs?from={}&to={}", function.id, at - 1000, at + 60_000), 200).await;
+        assert_eq!(page["log_group"], group.as_str());
+        let messages: Vec<&str> = page["events"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages.iter().all(|m| m.contains("g1")), "{messages:?}");
+
+        let puller = Puller::new(app.db.clone(), cloudwatch_source(&moto, Duration::from_secs(5)), puller_settings(100));
+        let pull = puller.pull_function(&function).await.unwrap();
+        assert_eq!((pull.events, pull.invocations), (3, 1), "the puller reads the same group");
     }
 }

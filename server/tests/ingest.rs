@@ -45,6 +45,9 @@ on_both_backends! {
         let counts = app.db.counts().await.unwrap();
         assert_eq!(counts.services, 517);
         assert_eq!(counts.functions, 526);
+        // apigw-direct-s3-lambda-dotnet sends its logs to a LogGroup resource of its own.
+        let functions = app.db.pullable_functions().await.unwrap();
+        assert!(functions.iter().any(|f| f.log_group.as_deref() == Some("S3FileProcessor-loggroup")), "the manifest's log group is kept");
 
         let (again, _) = ingest(&app.db, &[corpus()], &ingest_options()).await;
         assert_eq!((again.indexed, again.unchanged, again.rejected), (0, 517, 2));

@@ -89,6 +89,8 @@ pub struct FunctionRecord {
     pub timeout_s: Option<i64>,
     /// `x86_64` or `arm64`.
     pub architecture: Option<String>,
+    /// CloudWatch log group the manifest names, when not the default.
+    pub log_group: Option<String>,
     /// Free-text description.
     pub description: Option<String>,
     /// Tags as a JSON object.
@@ -190,6 +192,7 @@ struct FunctionRow {
     memory_mb: Option<i64>,
     timeout_s: Option<i64>,
     architecture: Option<String>,
+    log_group: Option<String>,
     description: Option<String>,
     tags: String,
     env_vars: String,
@@ -205,6 +208,7 @@ impl FunctionRow {
             && self.memory_mb == f.memory_mb
             && self.timeout_s == f.timeout_s
             && self.architecture == f.architecture
+            && self.log_group == f.log_group
             && self.description == f.description
             && self.tags == f.tags
             && self.env_vars == f.env_vars
@@ -450,8 +454,8 @@ async fn sync_functions(
 ) -> Result<(HashMap<String, i64>, Vec<i64>), DbError> {
     let existing: Vec<FunctionRow> = with_tx!(tx, conn => {
         sqlx::query_as(
-            "SELECT id, name, deployed_name, handler, runtime, memory_mb, timeout_s, architecture, description,
-                    tags, env_vars, source_line, removed_at
+            "SELECT id, name, deployed_name, handler, runtime, memory_mb, timeout_s, architecture, log_group,
+                    description, tags, env_vars, source_line, removed_at
              FROM functions WHERE service_id = $1",
         )
         .bind(service_id)
@@ -495,7 +499,7 @@ async fn sync_functions(
         let inserted: Vec<(i64, String)> = with_tx!(tx, conn => {
             let mut insert = QueryBuilder::new(
                 "INSERT INTO functions (service_id, name, deployed_name, handler, runtime, memory_mb, timeout_s,
-                 architecture, description, tags, env_vars, source_line, first_seen, last_seen) ",
+                 architecture, log_group, description, tags, env_vars, source_line, first_seen, last_seen) ",
             );
             insert.push_values(chunk, |mut row, f| {
                 row.push_bind(service_id)
@@ -506,6 +510,7 @@ async fn sync_functions(
                     .push_bind(f.memory_mb)
                     .push_bind(f.timeout_s)
                     .push_bind(&f.architecture)
+                    .push_bind(&f.log_group)
                     .push_bind(&f.description)
                     .push_bind(&f.tags)
                     .push_bind(&f.env_vars)
@@ -528,7 +533,7 @@ async fn update_function(tx: &mut Tx, id: i64, f: &FunctionRecord, now: DateTime
         sqlx::query(
             "UPDATE functions SET deployed_name = $2, handler = $3, runtime = $4, memory_mb = $5, timeout_s = $6,
                 architecture = $7, description = $8, tags = $9, env_vars = $10, source_line = $11,
-                last_seen = $12, removed_at = NULL
+                last_seen = $12, log_group = $13, removed_at = NULL
              WHERE id = $1",
         )
         .bind(id)
@@ -543,6 +548,7 @@ async fn update_function(tx: &mut Tx, id: i64, f: &FunctionRecord, now: DateTime
         .bind(&f.env_vars)
         .bind(f.source_line)
         .bind(now)
+        .bind(&f.log_group)
         .execute(conn)
         .await
         .map(|_| ())

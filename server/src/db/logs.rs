@@ -18,6 +18,8 @@ pub struct LogFunction {
     pub id: i64,
     /// Name deployed to AWS, if known.
     pub deployed_name: Option<String>,
+    /// The log group the manifest names, when not the default.
+    pub log_group: Option<String>,
     /// Its service's region; empty when unknown.
     pub region: String,
     /// `x86_64` or `arm64`, as the manifest says.
@@ -92,7 +94,7 @@ pub struct LogCursor {
     pub seen_event_ids: Vec<String>,
 }
 
-const FUNCTION_COLUMNS: &str = "SELECT f.id, f.deployed_name, s.region, f.architecture, f.memory_mb, f.timeout_s,
+const FUNCTION_COLUMNS: &str = "SELECT f.id, f.deployed_name, f.log_group, s.region, f.architecture, f.memory_mb, f.timeout_s,
         COALESCE(f.runtime, s.runtime) AS runtime
      FROM functions f JOIN services s ON s.id = f.service_id";
 
@@ -122,9 +124,11 @@ impl Database {
         Ok(found)
     }
 
-    /// Every current function with a deployed name, by id: what the puller reads.
+    /// Every current function with a deployed name or a log group, by id: what the puller reads.
     pub async fn pullable_functions(&self) -> Result<Vec<LogFunction>, DbError> {
-        let sql = format!("{FUNCTION_COLUMNS} WHERE f.removed_at IS NULL AND f.deployed_name IS NOT NULL ORDER BY f.id");
+        let sql = format!(
+            "{FUNCTION_COLUMNS} WHERE f.removed_at IS NULL AND (f.deployed_name IS NOT NULL OR f.log_group IS NOT NULL) ORDER BY f.id"
+        );
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await).doing("listing functions to pull logs of")
     }
 

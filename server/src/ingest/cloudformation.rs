@@ -147,6 +147,8 @@ fn function(t: &Template<'_>, r: &Resource<'_>, globals: Option<&Node>) -> Parse
         memory_mb: build::number(t, prop("MemorySize")),
         timeout_s: build::number(t, prop("Timeout")),
         architecture,
+        // `!Ref` to an `AWS::Logs::LogGroup` resolves to its `LogGroupName`.
+        log_group: t.text(prop("LoggingConfig").and_then(|config| config.get("LogGroup"))),
         description: t.text(r.prop("Description")),
         tags,
         env_var_names,

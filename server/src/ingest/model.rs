@@ -64,6 +64,9 @@ pub struct ParsedFunction {
     pub timeout_s: Option<u32>,
     /// CPU architecture: `x86_64` or `arm64`, when specified.
     pub architecture: Option<String>,
+    /// CloudWatch log group, when the manifest sends logs somewhere other than
+    /// `/aws/lambda/<deployed name>` (`LoggingConfig.LogGroup`, serverless `logs.logGroup`).
+    pub log_group: Option<String>,
     /// Description, when written.
     pub description: Option<String>,
     /// Tags, the service defaults overridden by the function's own.

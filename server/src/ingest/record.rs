@@ -74,6 +74,7 @@ pub fn to_record(service: &ParsedService, meta: &SourceMeta) -> ManifestRecord {
             memory_mb: f.memory_mb.map(i64::from),
             timeout_s: f.timeout_s.map(i64::from),
             architecture: f.architecture.clone(),
+            log_group: f.log_group.clone(),
             description: f.description.clone(),
             tags: json_object(&f.tags),
             env_vars: serde_json::to_string(&f.env_var_names).unwrap_or_else(|_| "[]".to_string()),

@@ -113,9 +113,7 @@ impl Puller {
 
     /// The log target of a function: its region (or the default) and its log group.
     pub fn target_of(&self, function: &LogFunction) -> Option<LogTarget> {
-        let deployed = function.deployed_name.as_deref()?;
-        let region = if function.region.is_empty() { self.settings.default_region.clone() } else { function.region.clone() };
-        Some(LogTarget { function_id: function.id, region, log_group: LogTarget::default_log_group(deployed) })
+        LogTarget::of(function, &self.settings.default_region)
     }
 
     /// Pulls every function once, `concurrency` log groups at a time.

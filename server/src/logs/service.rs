@@ -93,9 +93,7 @@ impl Logs {
     }
 
     fn target(&self, function: &LogFunction) -> Option<LogTarget> {
-        let deployed = function.deployed_name.as_deref()?;
-        let region = if function.region.is_empty() { self.default_region.clone() } else { function.region.clone() };
-        Some(LogTarget { function_id: function.id, region, log_group: LogTarget::default_log_group(deployed) })
+        LogTarget::of(function, &self.default_region)
     }
 
     fn pricing(&self, function: &LogFunction) -> Pricing {

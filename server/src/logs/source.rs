@@ -2,6 +2,7 @@
 //! the local store ([`super::local`]) behind it.
 
 use super::LogError;
+use crate::db::logs::LogFunction;
 
 /// Most events one page may hold (CloudWatch's own FilterLogEvents bound).
 pub const MAX_PAGE_EVENTS: usize = 10_000;
@@ -21,6 +22,19 @@ impl LogTarget {
     /// The log group Lambda writes a function named `deployed_name` to.
     pub fn default_log_group(deployed_name: &str) -> String {
         format!("/aws/lambda/{deployed_name}")
+    }
+
+    /// Where `function`'s logs are: the log group its manifest names, else the default group of
+    /// its deployed name; in its service's region, else `default_region`. `None` when neither
+    /// a log group nor a deployed name is known.
+    pub fn of(function: &LogFunction, default_region: &str) -> Option<LogTarget> {
+        let log_group = match (&function.log_group, &function.deployed_name) {
+            (Some(group), _) => group.clone(),
+            (None, Some(deployed)) => Self::default_log_group(deployed),
+            (None, None) => return None,
+        };
+        let region = if function.region.is_empty() { default_region.to_string() } else { function.region.clone() };
+        Some(LogTarget { function_id: function.id, region, log_group })
     }
 }
 

@@ -276,3 +276,13 @@ fn functions_that_are_not_a_map_are_rejected_in_plain_words() {
     );
     assert_eq!(err.line, Some(4));
 }
+
+#[test]
+fn a_log_group_is_read_from_the_function_or_the_provider() {
+    let text = "service: shop\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  logs:\n    lambda:\n      logGroup: /shop/all\nfunctions:\n  a:\n    handler: a.main\n    logs:\n      logGroup: /shop/a\n  b:\n    handler: b.main\n";
+    let s = parse(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.functions[0].log_group.as_deref(), Some("/shop/a"));
+    assert_eq!(s.functions[1].log_group.as_deref(), Some("/shop/all"));
+    let plain = parse(&format!("{HEAD}functions:\n  a:\n    handler: a.main\n")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plain.functions[0].log_group, None);
+}

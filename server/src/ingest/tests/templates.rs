@@ -199,3 +199,14 @@ fn manifest_file_names_are_recognized() {
         assert!(!is_manifest_file_name(name), "{name}");
     }
 }
+
+#[test]
+fn a_log_group_in_logging_config_is_read_through_refs_and_globals() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    LoggingConfig:\n      LogGroup: /shared/functions\nResources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: orders-loggroup\n  Own:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogFormat: JSON\n        LogGroup: !Ref Logs\n  Shared:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: b.main\n      Runtime: python3.12\n";
+    let s = parse("template.yaml", text);
+    let group = |name: &str| s.functions.iter().find(|f| f.name == name).and_then(|f| f.log_group.clone());
+    assert_eq!(group("Own").as_deref(), Some("orders-loggroup"), "a Ref names the group's LogGroupName");
+    assert_eq!(group("Shared").as_deref(), Some("/shared/functions"), "from Globals");
+    let plain = parse("template.yaml", &format!("Transform: AWS::Serverless-2016-10-31\nResources:\n{FN}"));
+    assert_eq!(plain.functions[0].log_group, None, "the default group is not stored");
+}
