@@ -75,7 +75,7 @@ test('logs: filter to one invocation, expand it, and see hostile lines as text',
   await expect(alone.locator('li.line').filter({ hasText: 'window.__xss' })).toBeVisible();
 });
 
-test('logs: "Load more" goes on to older invocations', async ({ page, request }) => {
+test('logs: without JavaScript, "Load more" opens the next older page @js-off-only', async ({ page, request }) => {
   const id = await chargeOrderId(request);
   await page.goto(`/functions/${id}/logs?range=7d`);
   const first = await page.locator('ol.invocations:not(.live) > li.invocation').first().getAttribute('data-request-id');
@@ -84,6 +84,38 @@ test('logs: "Load more" goes on to older invocations', async ({ page, request })
   await expect(page.locator('ol.invocations:not(.live) > li.invocation').first()).toBeVisible();
   await expect(page.locator(`li.invocation[data-request-id="${first}"]`)).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Newest' })).toBeVisible();
+});
+
+test('logs: "Load more" appends older invocations below those shown @js-only', async ({ page, request }) => {
+  const id = await chargeOrderId(request);
+  await page.goto(`/functions/${id}/logs?range=7d`);
+  // The live tail button appears once the page is hydrated, so the click below is handled by
+  // the app rather than followed as a link.
+  await expect(page.getByRole('button', { name: 'Live tail' })).toBeVisible();
+  const shown = page.locator('ol.invocations:not(.live):not(.older) > li.invocation');
+  const before = await shown.count();
+  const first = await shown.first().getAttribute('data-request-id');
+  const firstStarted = await shown.last().locator('time').first().getAttribute('datetime');
+
+  await page.getByRole('link', { name: 'Load more' }).click();
+  const older = page.locator('ol.invocations.older > li.invocation');
+  await expect(older.first()).toBeVisible();
+  await expect(page).not.toHaveURL(/before=/);
+  await expect(shown).toHaveCount(before);
+  await expect(shown.first()).toHaveAttribute('data-request-id', first);
+  await expect(page.locator(`ol.invocations.older li.invocation[data-request-id="${first}"]`)).toHaveCount(0);
+  const olderStarted = await older.first().locator('time').first().getAttribute('datetime');
+  expect(Date.parse(olderStarted)).toBeLessThanOrEqual(Date.parse(firstStarted));
+
+  // Reading on appends page after page until the start of the range.
+  const loadMore = page.getByRole('link', { name: 'Load more' });
+  for (let pages = 0; pages < 20 && (await loadMore.count()) > 0; pages++) {
+    const appended = await older.count();
+    await loadMore.click();
+    await expect.poll(() => older.count()).toBeGreaterThan(appended);
+  }
+  await expect(page.getByText('Start of the range: nothing older.')).toBeVisible();
+  await expect(shown.first()).toHaveAttribute('data-request-id', first);
 });
 
 test('logs: a filter the log source cannot honour is explained in place', async ({ page, request }) => {

@@ -1,5 +1,5 @@
 //! The function page's logs tab: time range presets and a custom range, a filter, invocations
-//! newest first with "Load more", permalinks, and a live tail when JavaScript is on. Everything
+//! newest first with "Load more" ([`crate::logs::load_more`]), permalinks, and a live tail when JavaScript is on. Everything
 //! lives in the URL, so every view works without JavaScript and can be shared.
 
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::logs::api::{LogsParams, MAX_FILTER_BYTES, get_log_timeline};
 use crate::logs::invocation_view::InvocationView;
 use crate::logs::live_tail::LiveTail;
+use crate::logs::load_more::LoadMore;
 use crate::logs::model::LogTimeline;
 use crate::logs::range::{LOG_PRESETS, RangeParams};
 use crate::ui::error_view::SourceErrorBox;
@@ -105,7 +106,7 @@ fn LogsForm(function_id: i64, params: LogsParams) -> impl IntoView {
 fn TimelineView(function_id: i64, timeline: LogTimeline, params: LogsParams) -> impl IntoView {
     let permalink = params.request.is_some();
     let paging = params.before.is_some();
-    let older = timeline.older.clone().map(|before| logs_url(function_id, &LogsParams { before: Some(before), ..params.clone() }));
+    let older = timeline.older.clone();
     let newest = paging.then(|| logs_url(function_id, &LogsParams { before: None, ..params.clone() }));
     let from = chrono::DateTime::from_timestamp_millis(timeline.from_ms).unwrap_or_default();
     let to = chrono::DateTime::from_timestamp_millis(timeline.to_ms).unwrap_or_default();
@@ -134,6 +135,6 @@ fn TimelineView(function_id: i64, timeline: LogTimeline, params: LogsParams) -> 
                 </ol>
             }.into_any()
         }}
-        {older.map(|href| view! { <p><a class="load-more" href=href>"Load more"</a></p> })}
+        {older.map(|older| view! { <LoadMore function_id params=params.clone() older /> })}
     }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod invocation_view;
 pub mod live_tail;
+pub mod load_more;
 pub mod logs_tab;
 pub mod metrics_tab;
 pub mod model;
