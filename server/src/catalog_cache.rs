@@ -1,16 +1,17 @@
-//! Aggregates of the catalog kept until the catalog changes.
+//! Aggregates kept until the data they were computed from changes.
 //!
 //! Counting the services list facets reads every service (and, for runtimes, every function),
 //! which at 100,000 functions costs far more than the page itself, while the catalog only
-//! changes when something is ingested. Each value is kept with the catalog version
-//! ([`crate::db::Database::catalog_version`]) it was computed at and dropped once the version
-//! moves, so an answer is never older than the catalog it was read with.
+//! changes when something is ingested; a costs page sums every function's roll-ups, which change
+//! only when logs are pulled or pushed. Each value is kept with the version of its data
+//! ([`crate::db::Database::catalog_version`], [`crate::db::Database::costs_version`]) and
+//! dropped once the version moves, so an answer is never older than the data it was read from.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 
-/// Values keyed by `K`, valid for one catalog version at a time, at most `capacity` of them.
+/// Values keyed by `K`, valid for one data version at a time, at most `capacity` of them.
 pub struct VersionedCache<K, V> {
     entries: Mutex<Entries<K, V>>,
     capacity: usize,
@@ -27,13 +28,13 @@ impl<K: Eq + Hash, V: Clone> VersionedCache<K, V> {
         VersionedCache { entries: Mutex::new(Entries { version: i64::MIN, values: HashMap::new() }), capacity }
     }
 
-    /// The value of `key` computed at catalog `version`, if there is one.
+    /// The value of `key` computed at data `version`, if there is one.
     pub fn get(&self, version: i64, key: &K) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if entries.version == version { entries.values.get(key).cloned() } else { None }
     }
 
-    /// Keeps `value` for `key` at catalog `version`; values of older versions are dropped, and a
+    /// Keeps `value` for `key` at data `version`; values of older versions are dropped, and a
     /// value of an older version than the one kept is not stored.
     pub fn put(&self, version: i64, key: K, value: V) {
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

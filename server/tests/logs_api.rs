@@ -156,6 +156,31 @@ on_both_backends! {
         assert!(body.contains("\"field\":\"from\""), "{body}");
     }
 
+    async fn the_costs_page_shows_pushed_invocations_on_the_next_request(backend: Backend) {
+        let (app, _, _) = app_with_functions(backend).await;
+        assert_eq!(app.push_logs(&invocations(), Some(ADMIN_TOKEN)).await.0, 200);
+        // The day of T0 and the day before it (the trend's period).
+        let page = "/costs?range=custom&from=2026-11-20&to=2026-11-21";
+        let invocations_shown = |html: &str| {
+            let at = html.find("<dt>Invocations</dt><dd>").expect("the totals") + "<dt>Invocations</dt><dd>".len();
+            html[at..html[at..].find('<').unwrap() + at].to_string()
+        };
+        let (status, html) = app.get(page).await;
+        assert_eq!(status, 200);
+        assert_eq!(invocations_shown(&html), "3", "computed");
+        assert!(html.contains("billing/refund"), "ranked");
+        let (_, again) = app.get(page).await;
+        assert_eq!(invocations_shown(&again), "3", "served again");
+
+        let more = json!([record("billing-prod-invoice", T0 + 10, &report("r4", "50.00", 50, 1024, ""))]);
+        assert_eq!(app.push_logs(&more, Some(ADMIN_TOKEN)).await.0, 200);
+        let (_, after) = app.get(page).await;
+        assert_eq!(invocations_shown(&after), "4", "a kept page is dropped once the roll-ups change");
+        let (_, by_team) = app.get(&format!("{page}&group=team")).await;
+        assert_eq!(invocations_shown(&by_team), "4");
+        assert!(by_team.contains(">billing<"), "the team's line");
+    }
+
     async fn a_bad_record_is_refused_naming_its_index_and_field_and_nothing_is_stored(backend: Backend) {
         let (app, invoice, _) = app_with_functions(backend).await;
         let good = record("billing-prod-invoice", T0, "hello");

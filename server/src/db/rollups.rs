@@ -23,44 +23,42 @@ pub enum CostGrouping {
     Team,
 }
 
-/// Sums of one function, service or team over a range.
+/// One function's sums over the period [`Database::function_costs`] reads, with what the costs
+/// page groups and names it by.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct CostTotal {
-    /// The function, service or team id (`None` for services without a team).
-    pub id: Option<i64>,
-    /// Its name (for functions: `service/function`).
-    pub name: Option<String>,
+pub struct FunctionCost {
+    /// The function.
+    pub function_id: i64,
+    /// The function's name in its service.
+    pub function: String,
+    /// Its service.
+    pub service_id: i64,
+    /// The service's name.
+    pub service: String,
+    /// The service's stage (empty when none).
+    pub stage: String,
+    /// The service's team, if it has one.
+    pub team_id: Option<i64>,
+    /// The team's name.
+    pub team: Option<String>,
+    /// As the manifest says (`x86_64` when absent).
+    pub architecture: Option<String>,
+    /// The service's region; empty when unknown.
+    pub region: String,
     /// Invocations.
     pub invocations: i64,
     /// Errors.
     pub errors: i64,
-    /// Sum of Billed Duration × Memory Size, in MB·ms.
-    pub billed_mb_ms: i64,
-    /// Estimated cost, in USD.
-    pub cost_usd: f64,
-}
-
-/// One function's memory use and billed time over a range.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct MemoryUsage {
-    /// The function.
-    pub function_id: i64,
-    /// `service/function`.
-    pub name: String,
-    /// As the manifest says (`x86_64` when absent).
-    pub architecture: Option<String>,
-    /// Its service's region; empty when unknown.
-    pub region: String,
-    /// Invocations.
-    pub invocations: i64,
     /// Sum of Billed Duration, ms.
     pub billed_ms: i64,
+    /// Sum of Billed Duration × Memory Size, MB·ms.
+    pub billed_mb_ms: i64,
+    /// Estimated cost, USD.
+    pub cost_usd: f64,
     /// Largest Memory Size, MB.
     pub memory_size_mb: i64,
     /// Largest Max Memory Used, MB.
     pub max_memory_used_mb: i64,
-    /// Sum of Billed Duration × Memory Size, MB·ms.
-    pub billed_mb_ms: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -133,55 +131,54 @@ impl Database {
         Ok(rows)
     }
 
-    /// Cost and invocation sums over `period` roll-ups starting in `[from_ms, to_ms)`, most
-    /// expensive first. Day roll-ups give the same sums as their hours, from 24 times fewer rows.
-    pub async fn cost_totals(
-        &self,
-        grouping: CostGrouping,
-        period: Period,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> Result<Vec<CostTotal>, DbError> {
-        let (key, name, join) = match grouping {
-            CostGrouping::Function => ("f.id", "s.name || '/' || f.name", ""),
-            CostGrouping::Service => ("s.id", "s.name || ' (' || s.stage || ')'", ""),
-            CostGrouping::Team => ("t.id", "t.name", "LEFT JOIN teams t ON t.id = s.team_id"),
-        };
-        let sql = format!(
-            "SELECT {key} AS id, MIN({name}) AS name, CAST(SUM(r.invocations) AS BIGINT) AS invocations,
-                    CAST(SUM(r.errors) AS BIGINT) AS errors, CAST(SUM(r.billed_mb_ms) AS BIGINT) AS billed_mb_ms,
-                    SUM(r.cost_usd) AS cost_usd
-             FROM invocation_rollups r
-             JOIN functions f ON f.id = r.function_id
-             JOIN services s ON s.id = f.service_id
-             {join}
-             WHERE r.period = $3 AND r.start_ms >= $1 AND r.start_ms < $2
-             GROUP BY {key}
-             ORDER BY cost_usd DESC, id"
-        );
-        with_pool!(self, pool => sqlx::query_as(&sql).bind(from_ms).bind(to_ms).bind(period.as_str()).fetch_all(pool).await)
-            .doing("summing costs")
-    }
-
-    /// Memory use and billed time of every function with invocations in `period` roll-ups
-    /// starting in `[from_ms, to_ms)`, for right-sizing advice.
-    pub async fn memory_usage(&self, period: Period, from_ms: i64, to_ms: i64) -> Result<Vec<MemoryUsage>, DbError> {
+    /// Every function's sums over `period` roll-ups starting in `[from_ms, to_ms)`, for functions
+    /// with any, from the covering index `invocation_rollups_costs` alone. Day roll-ups give the
+    /// same sums as their hours, from 24 times fewer rows.
+    pub async fn function_costs(&self, period: Period, from_ms: i64, to_ms: i64) -> Result<Vec<FunctionCost>, DbError> {
+        // Grouping by `+function_id` keeps SQLite from walking the primary key, which would skip
+        // through every function's rows instead of reading the period's range.
         with_pool!(self, pool => sqlx::query_as(
-            "SELECT f.id AS function_id, MIN(s.name || '/' || f.name) AS name, MIN(f.architecture) AS architecture,
-                    MIN(s.region) AS region, CAST(SUM(r.invocations) AS BIGINT) AS invocations,
-                    CAST(SUM(r.billed_ms_sum) AS BIGINT) AS billed_ms, CAST(MAX(r.memory_size_mb) AS BIGINT) AS memory_size_mb,
-                    CAST(MAX(r.max_memory_used_mb) AS BIGINT) AS max_memory_used_mb,
-                    CAST(SUM(r.billed_mb_ms) AS BIGINT) AS billed_mb_ms
-             FROM invocation_rollups r
-             JOIN functions f ON f.id = r.function_id
+            "SELECT a.function_id, f.name AS function, s.id AS service_id, s.name AS service, s.stage,
+                    t.id AS team_id, t.name AS team, f.architecture, s.region, a.invocations, a.errors, a.billed_ms,
+                    a.billed_mb_ms, a.cost_usd, a.memory_size_mb, a.max_memory_used_mb
+             FROM (SELECT +function_id AS function_id,
+                          CAST(SUM(invocations) AS BIGINT) AS invocations, CAST(SUM(errors) AS BIGINT) AS errors,
+                          CAST(SUM(billed_ms_sum) AS BIGINT) AS billed_ms, CAST(SUM(billed_mb_ms) AS BIGINT) AS billed_mb_ms,
+                          SUM(cost_usd) AS cost_usd, CAST(MAX(memory_size_mb) AS BIGINT) AS memory_size_mb,
+                          CAST(MAX(max_memory_used_mb) AS BIGINT) AS max_memory_used_mb
+                   FROM invocation_rollups
+                   WHERE period = $3 AND start_ms >= $1 AND start_ms < $2
+                   GROUP BY 1) a
+             JOIN functions f ON f.id = a.function_id
              JOIN services s ON s.id = f.service_id
-             WHERE r.period = $3 AND r.start_ms >= $1 AND r.start_ms < $2
-             GROUP BY f.id
-             ORDER BY f.id",
+             LEFT JOIN teams t ON t.id = s.team_id",
         )
         .bind(from_ms).bind(to_ms).bind(period.as_str())
         .fetch_all(pool).await)
-        .doing("reading memory use for right-sizing")
+        .doing("summing costs")
+    }
+
+    /// After a bulk load of roll-ups. Postgres: vacuums the table, so the costs index is read
+    /// without visiting the table (a freshly loaded heap is not yet marked all-visible), and
+    /// refreshes the planner's statistics. SQLite: rebuilds the costs index, which a load that
+    /// writes function after function (not time after time, as the puller does) leaves with
+    /// half-full pages.
+    pub async fn settle_rollups(&self) -> Result<(), DbError> {
+        let statement = match self.pool {
+            super::Pool::Sqlite(_) => "REINDEX invocation_rollups_costs",
+            super::Pool::Postgres(_) => "VACUUM (ANALYZE) invocation_rollups",
+        };
+        with_pool!(self, pool => sqlx::query(statement).execute(pool).await.map(|_| ())).doing("settling the roll-ups")
+    }
+
+    /// A number that grows whenever the roll-ups or the catalog change, in any process: the
+    /// sum of two counters that only grow. What a costs page shows is computed from both.
+    pub async fn costs_version(&self) -> Result<i64, DbError> {
+        with_pool!(self, pool => sqlx::query_scalar(
+            "SELECT (SELECT version FROM catalog_version WHERE id = 1) + (SELECT version FROM rollup_version WHERE id = 1)",
+        )
+        .fetch_one(pool).await)
+        .doing("reading the roll-up version")
     }
 }
 
@@ -273,6 +270,12 @@ pub(crate) async fn merge_rollups(tx: &mut Tx, rows: &[RollupRow]) -> Result<(),
             insert.build().execute(conn).await.map(|_| ())
         })
         .doing("adding to duration histograms")?;
+    }
+    if !rows.is_empty() {
+        with_tx!(tx, conn => {
+            sqlx::query("UPDATE rollup_version SET version = version + 1 WHERE id = 1").execute(conn).await.map(|_| ())
+        })
+        .doing("bumping the roll-up version")?;
     }
     Ok(())
 }

@@ -77,5 +77,6 @@ pub async fn fill(db: &Database, prices: &PriceTable, invocations: u64, days: i6
         }
     }
     db.merge_rollups(&rows).await?;
+    db.settle_rollups().await?;
     Ok(written)
 }

@@ -5,7 +5,6 @@
 pub mod cloudwatch;
 pub mod command;
 pub mod cost;
-pub mod costs_cache;
 pub mod error;
 pub mod file;
 pub mod filter;
@@ -13,6 +12,7 @@ pub mod histogram;
 pub mod local;
 pub mod newest;
 pub mod puller;
+pub mod ranking;
 pub mod report;
 pub mod retry;
 pub mod rightsizing;

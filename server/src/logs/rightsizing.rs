@@ -5,7 +5,7 @@
 use app::logs::model::RightSizing;
 
 use super::cost::{Architecture, PriceTable};
-use crate::db::rollups::MemoryUsage;
+use crate::db::rollups::FunctionCost;
 
 /// Advice only when peak use is at most this share of the memory size.
 const WELL_UNDER: f64 = 0.5;
@@ -29,9 +29,9 @@ pub fn suggested_memory_mb(memory_mb: u64, max_used_mb: u64) -> Option<u64> {
     Some(size.max(MIN_MEMORY_MB)).filter(|size| *size < memory_mb)
 }
 
-/// Advice for every function in `usage` (measured over `period_ms`) that could save, largest
+/// Advice for every function in `usage` (its sums over `period_ms`) that could save, largest
 /// saving first, at most `limit`.
-pub fn advise(usage: &[MemoryUsage], period_ms: i64, prices: &PriceTable, default_region: &str, limit: usize) -> Vec<RightSizing> {
+pub fn advise(usage: &[FunctionCost], period_ms: i64, prices: &PriceTable, default_region: &str, limit: usize) -> Vec<RightSizing> {
     let per_month = MONTH_MS / period_ms.max(1) as f64;
     let mut advice: Vec<RightSizing> = usage
         .iter()
@@ -56,7 +56,7 @@ pub fn advise(usage: &[MemoryUsage], period_ms: i64, prices: &PriceTable, defaul
             };
             (memory_saving > 0.0 || arm64_saving > 0.0).then(|| RightSizing {
                 function_id: u.function_id,
-                name: u.name.clone(),
+                name: format!("{}/{}", u.service, u.function),
                 architecture: match architecture {
                     Architecture::X86_64 => "x86_64".into(),
                     Architecture::Arm64 => "arm64".into(),
@@ -84,17 +84,24 @@ mod tests {
 
     use super::*;
 
-    fn usage(architecture: &str, memory: i64, used: i64, billed_ms: i64) -> MemoryUsage {
-        MemoryUsage {
+    fn usage(architecture: &str, memory: i64, used: i64, billed_ms: i64) -> FunctionCost {
+        FunctionCost {
             function_id: 1,
-            name: "orders/create".into(),
+            function: "create".into(),
+            service_id: 1,
+            service: "orders".into(),
+            stage: "prod".into(),
+            team_id: None,
+            team: None,
             architecture: Some(architecture.into()),
             region: "us-east-1".into(),
             invocations: 1000,
+            errors: 0,
             billed_ms,
+            billed_mb_ms: billed_ms * memory,
+            cost_usd: 0.0,
             memory_size_mb: memory,
             max_memory_used_mb: used,
-            billed_mb_ms: billed_ms * memory,
         }
     }
 
@@ -114,6 +121,7 @@ mod tests {
         let prices = PriceTable::new(BTreeMap::new());
         let advice = advise(&[usage("x86_64", 1024, 200, 1_000_000)], month, &prices, "us-east-1", 10);
         let a = &advice[0];
+        assert_eq!(a.name, "orders/create");
         assert_eq!(a.suggested_memory_mb, Some(320));
         // 1000 s × (704 / 1024) GB × $0.0000166667
         assert!((a.memory_saving_usd_month - 1000.0 * 0.6875 * 0.000_016_666_7).abs() < 1e-12);

@@ -11,7 +11,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::cost::{Architecture, PriceTable};
 use super::rollup::{Period, Pricing, Rollup, RollupBuilder};
 use super::{LogError, LogQuery, LogSource, LogTarget};
+use super::ranking::rank;
 use crate::db::logs::{LogFunction, NewLogEvent};
+use crate::catalog_cache::VersionedCache;
 use crate::db::rollups::CostGrouping;
 use crate::db::{Database, DbError};
 
@@ -39,8 +41,15 @@ pub struct Logs {
     source: Arc<dyn LogSource>,
     prices: PriceTable,
     default_region: String,
-    costs_cache: Arc<super::costs_cache::CostsCache>,
+    /// Costs pages by (grouping, from, to, lines), until the roll-ups or the catalog change.
+    costs_pages: Arc<VersionedCache<CostsKey, CostsOverview>>,
 }
+
+/// What a costs page is computed from: grouping, period (epoch ms) and how many lines.
+type CostsKey = (CostGrouping, i64, i64, usize);
+
+/// Costs pages kept, at most: periods are aligned to hours and days, so people share few.
+const COSTS_PAGES_KEPT: usize = 64;
 
 /// A pushed event, validated, for a function named by its deployed name.
 #[derive(Debug, Clone)]
@@ -84,7 +93,7 @@ fn at(ms: i64) -> DateTime<Utc> {
 impl Logs {
     /// Logs read from `source`, roll-ups and events stored in `db`.
     pub fn new(db: Database, source: Arc<dyn LogSource>, prices: PriceTable, default_region: String) -> Logs {
-        Logs { db, source, prices, default_region, costs_cache: Arc::default() }
+        Logs { db, source, prices, default_region, costs_pages: Arc::new(VersionedCache::new(COSTS_PAGES_KEPT)) }
     }
 
     /// The log source's name.
@@ -190,11 +199,11 @@ impl Logs {
         }))
     }
 
-    /// The costs page (computed at most once per [`super::costs_cache::TTL`] for the same
-    /// period): the `lines` most expensive of the ranking over `[from_ms, to_ms)`, the
+    /// The costs page: the `lines` most expensive of the ranking over `[from_ms, to_ms)`, the
     /// same over the period of the same length before it, and right-sizing advice (at most
-    /// `advice_limit`). Totals cover every line; only the lines shown are sent, since a page of
-    /// thousands of rows would cost more to render than to query.
+    /// `advice_limit`), from one read of the roll-ups. Totals cover every line; only the lines
+    /// shown are sent, since a page of thousands of rows would cost more to render than to
+    /// query. Kept until the roll-ups or the catalog change.
     pub async fn costs_overview(
         &self,
         grouping: CostGrouping,
@@ -205,56 +214,34 @@ impl Logs {
     ) -> Result<CostsOverview, DbError> {
         let from_ms = Period::Hour.start_of(from_ms);
         let key = (grouping, from_ms, to_ms, lines);
-        if let Some(page) = self.costs_cache.get(&key) {
+        let version = self.db.costs_version().await?;
+        if let Some(page) = self.costs_pages.get(version, &key) {
             return Ok(page);
         }
         let length = (to_ms - from_ms).max(0);
         let period = rows_for(from_ms, to_ms);
-        let (mut current, mut previous, usage) = tokio::try_join!(
-            self.cost_report(grouping, from_ms, to_ms),
-            self.cost_report(grouping, from_ms - length, from_ms),
-            self.db.memory_usage(period, from_ms, to_ms),
+        // Two reads at once: on two cores that halves the wait for the larger part of the page.
+        let (now, before) = tokio::try_join!(
+            self.db.function_costs(period, from_ms, to_ms),
+            self.db.function_costs(period, from_ms - length, from_ms),
         )?;
-        let advice = super::rightsizing::advise(&usage, length, &self.prices, &self.default_region, advice_limit);
+        let advice = super::rightsizing::advise(&now, length, &self.prices, &self.default_region, advice_limit);
+        let mut current = cost_report(grouping, from_ms, to_ms, rank(&now, grouping));
+        let mut previous = cost_report(grouping, from_ms - length, from_ms, rank(&before, grouping));
         let ranked = current.lines.len();
         current.lines.truncate(lines);
-        let shown: std::collections::HashSet<(Option<i64>, &str)> =
-            current.lines.iter().map(|line| (line.id, line.name.as_str())).collect();
-        previous.lines.retain(|line| shown.contains(&(line.id, line.name.as_str())));
+        let shown: std::collections::HashSet<Option<i64>> = current.lines.iter().map(|line| line.id).collect();
+        previous.lines.retain(|line| shown.contains(&line.id));
         let page = CostsOverview { current, ranked, previous, advice };
-        self.costs_cache.put(key, page.clone());
+        self.costs_pages.put(version, key, page.clone());
         Ok(page)
     }
 
     /// Costs over hours starting in `[from_ms, to_ms)`, grouped, most expensive first.
     pub async fn cost_report(&self, grouping: CostGrouping, from_ms: i64, to_ms: i64) -> Result<CostReport, DbError> {
         let from_ms = Period::Hour.start_of(from_ms);
-        let totals = self.db.cost_totals(grouping, rows_for(from_ms, to_ms), from_ms, to_ms).await?;
-        let lines: Vec<CostLine> = totals
-            .into_iter()
-            .map(|t| CostLine {
-                id: t.id,
-                name: t.name.unwrap_or_else(|| "(no team)".into()),
-                invocations: t.invocations,
-                errors: t.errors,
-                billed_gb_seconds: t.billed_mb_ms as f64 / 1024.0 / 1000.0,
-                cost_usd: t.cost_usd,
-            })
-            .collect();
-        Ok(CostReport {
-            group_by: match grouping {
-                CostGrouping::Function => "function",
-                CostGrouping::Service => "service",
-                CostGrouping::Team => "team",
-            }
-            .into(),
-            from: at(from_ms),
-            to: at(to_ms),
-            total_cost_usd: lines.iter().map(|l| l.cost_usd).sum(),
-            total_invocations: lines.iter().map(|l| l.invocations).sum(),
-            lines,
-            estimate: true,
-        })
+        let rows = self.db.function_costs(rows_for(from_ms, to_ms), from_ms, to_ms).await?;
+        Ok(cost_report(grouping, from_ms, to_ms, rank(&rows, grouping)))
     }
 
     /// Stores pushed events and adds their REPORT lines to the roll-ups, in one transaction.
@@ -308,6 +295,24 @@ impl Logs {
             invocations: rollups.total().invocations,
             malformed_reports: rollups.malformed_reports,
         }))
+    }
+}
+
+/// A report of `lines` (ranked) over `[from_ms, to_ms)`, with totals over all of them.
+fn cost_report(grouping: CostGrouping, from_ms: i64, to_ms: i64, lines: Vec<CostLine>) -> CostReport {
+    CostReport {
+        group_by: match grouping {
+            CostGrouping::Function => "function",
+            CostGrouping::Service => "service",
+            CostGrouping::Team => "team",
+        }
+        .into(),
+        from: at(from_ms),
+        to: at(to_ms),
+        total_cost_usd: lines.iter().map(|l| l.cost_usd).sum(),
+        total_invocations: lines.iter().map(|l| l.invocations).sum(),
+        lines,
+        estimate: true,
     }
 }
 
