@@ -1,6 +1,7 @@
 //! CloudWatch failures: a missing log group (real, in moto), and throttling, 5xx, access denied
 //! and a stalled endpoint through a TCP proxy in front of moto. Each gives its typed LogError,
-//! retries stay bounded, the API answers with what to check, and the rest keeps working.
+//! retries stay bounded, the API and the logs page say what failed and what to check, and the
+//! rest keeps working.
 
 mod common;
 
@@ -43,6 +44,16 @@ fn puller(app: &TestApp, link: &FaultyLink, timeout: Duration) -> Puller {
     Puller::new(app.db.clone(), cloudwatch_source(&link.url(), timeout), settings)
 }
 
+/// The function's logs page renders whole, with `said` in its error box.
+async fn page_says(app: &TestApp, function_id: i64, said: &str) {
+    let (status, html) = app.get(&format!("/functions/{function_id}/logs")).await;
+    assert_eq!(status, 200, "the page renders around the failure");
+    assert!(html.contains("aria-label=\"Function views\""), "the function's own page is there");
+    let error_box = html.find("class=\"error-box\"").unwrap_or_else(|| panic!("no error box for {said:?}"));
+    assert!(html[error_box..].contains("The logs could not be read."), "what failed");
+    assert!(html[error_box..].contains(said), "what to check: {said:?} in {}", &html[error_box..(error_box + 600).min(html.len())]);
+}
+
 fn query() -> LogQuery {
     LogQuery { limit: 10, ..LogQuery::default() }
 }
@@ -72,6 +83,8 @@ on_both_backends! {
                 other => panic!("{error_type}: {other:?}"),
             }
             assert_eq!(link.connections() - before, ATTEMPTS as usize, "{error_type}: bounded retries");
+            let said = if status == 400 { "throttled the request for" } else { "had a server error" };
+            page_says(&app, function_id, said).await;
         }
         // Once CloudWatch recovers, the same puller picks up what it missed.
         link.restore();
@@ -88,6 +101,10 @@ on_both_backends! {
         let error = source.fetch(&missing, &query()).await.unwrap_err();
         assert!(matches!(error, LogError::LogGroupNotFound { .. }), "{error:?}");
         assert!(error.to_string().contains("/aws/lambda/never-deployed does not exist in us-east-1"), "{error}");
+        // A function never invoked has no log group yet.
+        let quiet = unique("cwquiet");
+        let quiet_id = app.add_function(&quiet).await;
+        page_says(&app, quiet_id, &format!("/aws/lambda/{quiet}-prod-invoice does not exist in us-east-1")).await;
 
         link.answer_aws_error(400, "Bad Request", "AccessDeniedException");
         let error = source.fetch(&target, &query()).await.unwrap_err();
@@ -102,6 +119,7 @@ on_both_backends! {
         assert_eq!(status, 502, "{body}");
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(body["error"]["code"], "access_denied");
+        page_says(&app, function_id, "logs:FilterLogEvents").await;
     }
 
     async fn a_stalled_endpoint_times_out_within_the_bound_and_the_dashboard_keeps_working(backend: Backend) {
@@ -128,6 +146,9 @@ on_both_backends! {
         assert_eq!(status, 504, "{body}");
         assert!(body.contains("did not answer within 400 ms"), "{body}");
         assert!(started.elapsed() < Duration::from_secs(3));
+        let started = Instant::now();
+        page_says(&app, function_id, "did not answer within 400 ms").await;
+        assert!(started.elapsed() < Duration::from_secs(3), "the page waits at most the timeout: {:?}", started.elapsed());
         // The rest of the dashboard does not wait on CloudWatch.
         let (status, _) = app.get(&format!("/functions/{function_id}")).await;
         assert_eq!(status, 200);
