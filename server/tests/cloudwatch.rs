@@ -201,33 +201,63 @@ on_both_backends! {
         assert_eq!(newest.invocations[0].billed_duration_ms, Some(100));
     }
 
-    async fn a_log_group_named_in_the_manifest_is_the_one_read_and_pulled(backend: Backend) {
+    async fn a_log_group_shared_by_functions_is_read_and_pulled_per_function(backend: Backend) {
         let moto = moto_url();
         let app = spawn_app_with_source(backend, cloudwatch_source(&moto, Duration::from_secs(5))).await;
         let service = unique("cwgroup");
-        let group = format!("/custom/{service}/orders");
+        let group = format!("/custom/{service}/all");
+        // The provider's log group for both functions; Lambda names each function's streams in
+        // a custom group `YYYY/MM/DD/<function name>[<version>]<id>`.
         let manifest = format!(
-            "service: {service}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  memorySize: 1024\nfunctions:\n  invoice:\n    handler: h.main\n    logs:\n      logGroup: {group}\n"
+            "service: {service}\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  memorySize: 1024\n  logs:\n    lambda:\n      logGroup: {group}\nfunctions:\n  invoice:\n    handler: h.main\n  refund:\n    handler: r.main\n"
         );
         let query = format!("path={service}/serverless.yml&stage=prod&region=us-east-1&team=billing");
         let (status, body) = app.push_manifest(&query, &manifest, Some(common::ADMIN_TOKEN)).await;
         assert_eq!(status, 200, "{body}");
-        let function = app.db.pullable_functions().await.unwrap().into_iter().find(|f| f.log_group.as_deref() == Some(group.as_str())).expect("stored with its log group");
+        let functions = app.db.pullable_functions().await.unwrap();
+        let function = |name: &str| {
+            let deployed = format!("{service}-prod-{name}");
+            functions.iter().find(|f| f.deployed_name.as_deref() == Some(deployed.as_str())).cloned().expect("stored")
+        };
+        let (invoice, refund) = (function("invoice"), function("refund"));
+        assert_eq!((invoice.log_group.as_deref(), refund.log_group.as_deref()), (Some(group.as_str()), Some(group.as_str())));
 
         let client = seed_client(&moto);
         let at = now_ms() - 120_000;
-        seed(&client, &group, "stream", &invocation("g1", at, 250)).await;
+        let stream = |name: &str| format!("2026/11/23/{service}-prod-{name}[$LATEST]0a1b2c");
+        seed(&client, &group, &stream("invoice"), &invocation(&request_id(1), at, 250)).await;
+        let mut refunds = invocation(&request_id(2), at + 10, 300);
+        refunds.extend(invocation(&request_id(3), at + 20, 400));
+        refunds.sort();
+        seed(&client, &group, &stream("refund"), &refunds).await;
         // The default group gets a line too: it must not be what is read.
         seed(&client, &format!("/aws/lambda/{service}-prod-invoice"), "stream", &[(at, "not this group".to_string())]).await;
 
-        let page = app.get_json(&format!("/api/v1/functions/{}/logs?from={}&to={}", function.id, at - 1000, at + 60_000), 200).await;
-        assert_eq!(page["log_group"], group.as_str());
-        let messages: Vec<&str> = page["events"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages.iter().all(|m| m.contains("g1")), "{messages:?}");
+        let messages = |id: i64| {
+            let (app, group) = (&app, &group);
+            async move {
+                let page = app.get_json(&format!("/api/v1/functions/{id}/logs?from={}&to={}", at - 1000, at + 60_000), 200).await;
+                assert_eq!(page["log_group"], group.as_str());
+                page["events"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+            }
+        };
+        let of_invoice = messages(invoice.id).await;
+        assert_eq!(of_invoice.len(), 3, "only the invoice function's streams: {of_invoice:?}");
+        assert!(of_invoice.iter().all(|m| m.contains(&request_id(1))), "{of_invoice:?}");
+        assert_eq!(messages(refund.id).await.len(), 6);
 
         let puller = Puller::new(app.db.clone(), cloudwatch_source(&moto, Duration::from_secs(5)), puller_settings(100));
-        let pull = puller.pull_function(&function).await.unwrap();
-        assert_eq!((pull.events, pull.invocations), (3, 1), "the puller reads the same group");
+        let summary = puller.pull_all().await.unwrap();
+        assert!(summary.failures.iter().all(|(group, _)| !group.contains(&service)), "{:?}", summary.failures);
+        let pull = puller.pull_function(&invoice).await.unwrap();
+        assert_eq!((pull.events, pull.invocations), (0, 0), "each function keeps its own cursor in the shared group");
+        let invocations = |id: i64| {
+            let app = &app;
+            async move {
+                let url = format!("/api/v1/functions/{id}/metrics?from={}&to={}", at - 3_600_000, now_ms() + 3_600_000);
+                app.get_json(&url, 200).await["total"]["invocations"].as_i64().unwrap()
+            }
+        };
+        assert_eq!((invocations(invoice.id).await, invocations(refund.id).await), (1, 2), "each invocation counted once, for its own function");
     }
 }

@@ -219,14 +219,17 @@ impl Database {
         .doing("deleting expired log events")
     }
 
-    /// The puller's cursor for a log group, if it has pulled it before.
-    pub async fn log_cursor(&self, region: &str, log_group: &str) -> Result<Option<LogCursor>, DbError> {
-        let row: Option<(i64, i64, String)> = with_pool!(self, pool => {
-            sqlx::query_as("SELECT function_id, after_ms, seen_event_ids FROM log_cursors WHERE region = $1 AND log_group = $2")
-                .bind(region).bind(log_group).fetch_optional(pool).await
+    /// The puller's cursor for a function's log group, if it has pulled it before. Functions
+    /// sharing a log group each have their own.
+    pub async fn log_cursor(&self, region: &str, log_group: &str, function_id: i64) -> Result<Option<LogCursor>, DbError> {
+        let row: Option<(i64, String)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT after_ms, seen_event_ids FROM log_cursors WHERE region = $1 AND log_group = $2 AND function_id = $3",
+            )
+            .bind(region).bind(log_group).bind(function_id).fetch_optional(pool).await
         })
         .doing("reading a log cursor")?;
-        Ok(row.map(|(function_id, after_ms, seen)| LogCursor {
+        Ok(row.map(|(after_ms, seen)| LogCursor {
             region: region.to_string(),
             log_group: log_group.to_string(),
             function_id,
@@ -244,8 +247,8 @@ impl Database {
             sqlx::query(
                 "INSERT INTO log_cursors (region, log_group, function_id, after_ms, seen_event_ids, updated_ms)
                  VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (region, log_group) DO UPDATE SET function_id = excluded.function_id,
-                    after_ms = excluded.after_ms, seen_event_ids = excluded.seen_event_ids, updated_ms = excluded.updated_ms",
+                 ON CONFLICT (region, log_group, function_id) DO UPDATE SET after_ms = excluded.after_ms,
+                    seen_event_ids = excluded.seen_event_ids, updated_ms = excluded.updated_ms",
             )
             .bind(&cursor.region).bind(&cursor.log_group).bind(cursor.function_id).bind(cursor.after_ms)
             .bind(&seen).bind(now_ms)

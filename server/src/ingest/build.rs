@@ -234,3 +234,11 @@ pub(crate) fn number(t: &Template<'_>, node: Option<&Node>) -> Option<u32> {
             .map(|f| f as u32)
     })
 }
+
+/// A log group name as a manifest gives it, `${AWS::StackName}` read as `stack`; `None` when it
+/// is empty or still holds a placeholder that cannot be told offline, so the function keeps the
+/// default group rather than a name CloudWatch would refuse.
+pub(crate) fn log_group_name(text: Option<String>, stack: &str) -> Option<String> {
+    let name = text?.replace("${AWS::StackName}", stack).trim().to_string();
+    (!name.is_empty() && !name.contains("${")).then_some(name)
+}

@@ -147,8 +147,16 @@ fn function(t: &Template<'_>, r: &Resource<'_>, globals: Option<&Node>) -> Parse
         memory_mb: build::number(t, prop("MemorySize")),
         timeout_s: build::number(t, prop("Timeout")),
         architecture,
-        // `!Ref` to an `AWS::Logs::LogGroup` resolves to its `LogGroupName`.
-        log_group: t.text(prop("LoggingConfig").and_then(|config| config.get("LogGroup"))),
+        // SAM merges Globals key by key, so a function's own LoggingConfig without a LogGroup
+        // keeps the global one. `!Ref` to an `AWS::Logs::LogGroup` resolves to its LogGroupName.
+        log_group: build::log_group_name(
+            t.text(
+                r.prop("LoggingConfig")
+                    .and_then(|config| config.get("LogGroup"))
+                    .or_else(|| globals.and_then(|g| g.get("LoggingConfig")).and_then(|config| config.get("LogGroup"))),
+            ),
+            &t.service,
+        ),
         description: t.text(r.prop("Description")),
         tags,
         env_var_names,

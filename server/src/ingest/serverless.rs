@@ -170,10 +170,13 @@ pub(crate) fn parse(
             memory_mb: build::number(t, fv("memorySize").or_else(|| pv("memorySize"))),
             timeout_s: build::number(t, fv("timeout").or_else(|| pv("timeout"))),
             architecture: t.text(fv("architecture").or_else(|| pv("architecture"))),
-            log_group: t.text(
-                fv("logs")
-                    .and_then(|logs| logs.get("logGroup"))
-                    .or_else(|| pv("logs").and_then(|logs| logs.get("lambda")).and_then(|lambda| lambda.get("logGroup"))),
+            log_group: build::log_group_name(
+                t.text(
+                    fv("logs")
+                        .and_then(|logs| logs.get("logGroup"))
+                        .or_else(|| pv("logs").and_then(|logs| logs.get("lambda")).and_then(|lambda| lambda.get("logGroup"))),
+                ),
+                &format!("{service}-{stage}"),
             ),
             description: t.text(fv("description")),
             tags,

@@ -116,6 +116,7 @@ impl LogSource for CloudWatchSource {
         let events = output
             .events()
             .iter()
+            .filter(|event| target.owns_stream(event.log_stream_name()))
             .map(|event| LogEvent {
                 event_id: event.event_id().unwrap_or_default().to_string(),
                 timestamp_ms: event.timestamp().unwrap_or_default(),

@@ -125,7 +125,8 @@ impl Puller {
             let (puller, permits) = (self.clone(), permits.clone());
             running.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                let group = function.deployed_name.clone().unwrap_or_default();
+                let target = puller.target_of(&function);
+                let group = target.map_or_else(|| format!("function {}", function.id), |target| target.log_group);
                 (group, puller.pull_function(&function).await)
             });
         }
@@ -149,7 +150,7 @@ impl Puller {
         let now = now_ms();
         let settle = i64::try_from(self.settings.settle.as_millis()).unwrap_or(0);
         let lookback = i64::try_from(self.settings.first_lookback.as_millis()).unwrap_or(0);
-        let cursor = self.db.log_cursor(&target.region, &target.log_group).await?.unwrap_or(LogCursor {
+        let cursor = self.db.log_cursor(&target.region, &target.log_group, target.function_id).await?.unwrap_or(LogCursor {
             region: target.region.clone(),
             log_group: target.log_group.clone(),
             function_id: function.id,

@@ -120,7 +120,7 @@ impl Logs {
             Some(target) => target,
             // Pushed logs need no log group: they are stored by function id.
             None if self.source.name() == "local" => {
-                LogTarget { function_id: id, region: String::new(), log_group: String::new() }
+                LogTarget { function_id: id, region: String::new(), log_group: String::new(), stream_function: None }
             }
             None => return Err(LogsFailure::NoLogGroup(id)),
         };

@@ -16,6 +16,10 @@ pub struct LogTarget {
     pub region: String,
     /// CloudWatch log group, `/aws/lambda/<deployed name>` unless the manifest sets another.
     pub log_group: String,
+    /// In a log group the manifest names, which several functions may share, the function
+    /// name its log streams carry (`YYYY/MM/DD/<name>[<version>]<id>`): only those streams
+    /// are the function's. `None` for the default group, which is the function's alone.
+    pub stream_function: Option<String>,
 }
 
 impl LogTarget {
@@ -28,13 +32,23 @@ impl LogTarget {
     /// its deployed name; in its service's region, else `default_region`. `None` when neither
     /// a log group nor a deployed name is known.
     pub fn of(function: &LogFunction, default_region: &str) -> Option<LogTarget> {
-        let log_group = match (&function.log_group, &function.deployed_name) {
-            (Some(group), _) => group.clone(),
-            (None, Some(deployed)) => Self::default_log_group(deployed),
+        let (log_group, stream_function) = match (&function.log_group, &function.deployed_name) {
+            (Some(group), deployed) => (group.clone(), deployed.clone()),
+            (None, Some(deployed)) => (Self::default_log_group(deployed), None),
             (None, None) => return None,
         };
         let region = if function.region.is_empty() { default_region.to_string() } else { function.region.clone() };
-        Some(LogTarget { function_id: function.id, region, log_group })
+        Some(LogTarget { function_id: function.id, region, log_group, stream_function })
+    }
+
+    /// Whether an event of log stream `stream` is this target's function's.
+    pub fn owns_stream(&self, stream: Option<&str>) -> bool {
+        let Some(function) = &self.stream_function else { return true };
+        // `YYYY/MM/DD/<name>[<version>]<id>`: the fourth part starts with the name and a `[`.
+        stream
+            .and_then(|stream| stream.splitn(4, '/').nth(3))
+            .and_then(|rest| rest.strip_prefix(function.as_str()))
+            .is_some_and(|rest| rest.starts_with('['))
     }
 }
 

@@ -210,3 +210,13 @@ fn a_log_group_in_logging_config_is_read_through_refs_and_globals() {
     let plain = parse("template.yaml", &format!("Transform: AWS::Serverless-2016-10-31\nResources:\n{FN}"));
     assert_eq!(plain.functions[0].log_group, None, "the default group is not stored");
 }
+
+#[test]
+fn globals_merge_key_by_key_and_a_group_that_cannot_be_told_offline_is_not_stored() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Env:\n    Type: String\nGlobals:\n  Function:\n    LoggingConfig:\n      LogGroup: !Sub /apps/${AWS::StackName}\nResources:\n  Json:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogFormat: JSON\n  Unknown:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: b.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogGroup: !Sub /apps/${Env}/b\n  Empty:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: c.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogGroup: ''\n";
+    let s = parse("template.yaml", text);
+    let group = |name: &str| s.functions.iter().find(|f| f.name == name).and_then(|f| f.log_group.clone());
+    assert_eq!(group("Json").as_deref(), Some("/apps/shop"), "LogFormat alone keeps the global group; the stack is the service");
+    assert_eq!(group("Unknown"), None, "a parameter without a default cannot be told offline");
+    assert_eq!(group("Empty"), None);
+}
