@@ -86,8 +86,25 @@ test('logs: without JavaScript, "Load more" opens the next older page @js-off-on
   await expect(page.getByRole('link', { name: 'Newest' })).toBeVisible();
 });
 
+/** Pushes `count` invocations without REPORT lines (so costs stay as they are), one a minute
+ * back from now: enough lines for several pages of the logs tab. */
+async function pushQuietInvocations(request, count) {
+  const now = Date.now();
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const id = randomUUID();
+    const at = now - (i + 1) * 60_000;
+    lines.push({ function: DEPLOYED, timestamp: at, message: `START RequestId: ${id} Version: $LATEST` });
+    lines.push({ function: DEPLOYED, timestamp: at + 1, message: `${new Date(at + 1).toISOString()}\t${id}\tINFO\tquiet ${i}` });
+    lines.push({ function: DEPLOYED, timestamp: at + 2, message: `END RequestId: ${id}` });
+  }
+  const response = await request.post('/api/v1/logs', { headers: { authorization: `Bearer ${TOKEN}` }, data: lines });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
 test('logs: "Load more" appends older invocations below those shown @js-only', async ({ page, request }) => {
   const id = await chargeOrderId(request);
+  await pushQuietInvocations(request, 200);
   await page.goto(`/functions/${id}/logs?range=7d`);
   // The live tail button appears once the page is hydrated, so the click below is handled by
   // the app rather than followed as a link.
@@ -107,13 +124,18 @@ test('logs: "Load more" appends older invocations below those shown @js-only', a
   const olderStarted = await older.first().locator('time').first().getAttribute('datetime');
   expect(Date.parse(olderStarted)).toBeLessThanOrEqual(Date.parse(firstStarted));
 
-  // Reading on appends page after page until the start of the range.
+  // Reading on from the keyboard appends page after page until the start of the range, and
+  // the link keeps the focus while there is more.
   const loadMore = page.getByRole('link', { name: 'Load more' });
-  for (let pages = 0; pages < 20 && (await loadMore.count()) > 0; pages++) {
+  let pages = 0;
+  for (; pages < 20 && (await loadMore.count()) > 0; pages++) {
     const appended = await older.count();
-    await loadMore.click();
+    await loadMore.focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => older.count()).toBeGreaterThan(appended);
+    if ((await loadMore.count()) > 0) await expect(loadMore).toBeFocused();
   }
+  expect(pages, 'several pages appended').toBeGreaterThan(1);
   await expect(page.getByText('Start of the range: nothing older.')).toBeVisible();
   await expect(shown.first()).toHaveAttribute('data-request-id', first);
 });

@@ -23,7 +23,7 @@ pub fn LoadMore(function_id: i64, params: LogsParams, older: String) -> impl Int
 
     let load = move |event: leptos::ev::MouseEvent| {
         // A click meant for a new tab or window keeps the link's own behaviour.
-        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() || event.button() != 0 {
             return;
         }
         event.prevent_default();
@@ -56,19 +56,18 @@ pub fn LoadMore(function_id: i64, params: LogsParams, older: String) -> impl Int
             </ol>
         </Show>
         {move || failed.get().map(|error| view! { <SourceErrorBox what="Older logs could not be read." error /> })}
-        {move || match next.get() {
-            Some(before) => {
-                let href = logs_url(function_id, &LogsParams { before: Some(before), ..params.get_value() });
-                view! {
-                    <p>
-                        <a class="load-more" href=href on:click=load aria-busy=move || loading.get().to_string()>
-                            {move || if loading.get() { "Loading…" } else { "Load more" }}
-                        </a>
-                    </p>
-                }
-                .into_any()
-            }
-            None => view! { <p class="muted small end-of-range">"Start of the range: nothing older."</p> }.into_any(),
-        }}
+        // One link for all pages, its address moving on: focus stays on it after each page.
+        <Show when=move || next.with(Option::is_some)
+            fallback=|| view! { <p class="muted small end-of-range">"Start of the range: nothing older."</p> }>
+            <p>
+                <a class="load-more" on:click=load aria-busy=move || loading.get().to_string()
+                    href=move || {
+                        let before = next.get();
+                        logs_url(function_id, &LogsParams { before, ..params.get_value() })
+                    }>
+                    {move || if loading.get() { "Loading…" } else { "Load more" }}
+                </a>
+            </p>
+        </Show>
     }
 }
