@@ -55,20 +55,30 @@ async fn rebuild_postgres_search(pool: &sqlx::PgPool) -> Result<(), sqlx::Error>
     const COLUMNS: &str = "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type";
     let mut tx = pool.begin().await?;
     sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM search_terms").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
     let views = ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"];
     for view in views {
         sqlx::query(&format!("INSERT INTO search_docs ({COLUMNS}) SELECT {COLUMNS} FROM {view}")).execute(&mut *tx).await?;
     }
-    sqlx::query(
-        "INSERT INTO search_terms (term, kind, scope, doc_id)
+    // The postings go into a new table, indexed once filled, which then takes the old one's
+    // place: building the two B-trees whole costs far less than growing them row by row over
+    // millions of postings, and searches read the old table until the commit. Same columns and
+    // indexes as migration 0002.
+    for statement in [
+        "CREATE TABLE search_terms_next (term TEXT COLLATE \"C\" NOT NULL, kind TEXT NOT NULL, scope \"char\" NOT NULL, doc_id BIGINT NOT NULL)",
+        "INSERT INTO search_terms_next (term, kind, scope, doc_id)
          SELECT w.term, d.kind, 'n', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term) WHERE w.term <> ''
          UNION ALL
          SELECT w.term, d.kind, 'a', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.all_words), ' ')) AS w(term) WHERE w.term <> ''",
-    )
-    .execute(&mut *tx)
-    .await?;
+        "CREATE INDEX search_terms_next_lookup ON search_terms_next (kind, scope, term, doc_id)",
+        "CREATE INDEX search_terms_next_doc ON search_terms_next (doc_id, scope, term)",
+        "DROP TABLE search_terms",
+        "ALTER TABLE search_terms_next RENAME TO search_terms",
+        "ALTER INDEX search_terms_next_lookup RENAME TO search_terms_lookup",
+        "ALTER INDEX search_terms_next_doc RENAME TO search_terms_doc",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
     sqlx::query(
         "INSERT INTO search_words (word)
          SELECT DISTINCT w.term FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term)
