@@ -25,70 +25,59 @@ use std::collections::HashMap;
 
 use app::search::model::{HitKind, SearchQuery, SearchResults};
 
-use super::{Backend, Database, DbError, Pool, QueryContext, with_pool};
+use super::{Backend, Database, DbError, QueryContext, with_pool, with_tx};
 use crate::search::query::{MatchPlan, ParsedQuery, WordMatch, clean_filter, prefix_upper_bound};
 use crate::search::results::{Found, Lookup, assemble};
 use crate::search::typo::{self, correctable_words, corrections, vocabulary_range};
 
-/// SQLite: every doc written again from the catalog, both FTS5 indexes rebuilt from the docs,
-/// and row-by-row upkeep resumed, in one transaction: a search sees the old index or the new.
-/// The triggers stay idle while `deferred` is set, so nothing here is indexed twice.
-async fn rebuild_sqlite_search(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
-    const COLUMNS: &str = "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, body_words, team, provider, stage, event_type";
-    let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
-    let views = ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"];
-    for view in views {
-        sqlx::query(&format!("INSERT INTO search_docs ({COLUMNS}) SELECT {COLUMNS} FROM {view}")).execute(&mut *tx).await?;
+/// What rebuilding the search index runs, in one transaction: every doc written again from the
+/// catalog, the word indexes rebuilt from the docs, and row-by-row upkeep resumed, so a search
+/// sees the old index or the new. The triggers stay idle while `deferred` is set, so nothing
+/// here is indexed twice.
+fn rebuild_statements(backend: Backend) -> Vec<String> {
+    // The docs' column of every word: FTS5 indexes the body's apart from the name's.
+    let words = match backend {
+        Backend::Sqlite => "body_words",
+        Backend::Postgres => "all_words",
+    };
+    let columns = format!(
+        "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, {words}, team, provider, stage, event_type"
+    );
+    let mut statements = vec!["UPDATE search_state SET deferred = 1 WHERE id = 1".to_string(), "DELETE FROM search_docs".to_string()];
+    for view in ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"] {
+        statements.push(format!("INSERT INTO search_docs ({columns}) SELECT {columns} FROM {view}"));
     }
-    for table in ["search_names", "search_all"] {
-        sqlx::query(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')")).execute(&mut *tx).await?;
+    match backend {
+        Backend::Sqlite => {
+            statements.extend(["search_names", "search_all"].map(|table| format!("INSERT INTO {table} ({table}) VALUES ('rebuild')")));
+        }
+        Backend::Postgres => statements.extend(POSTGRES_INDEX_REBUILD.iter().map(|statement| statement.to_string())),
     }
-    sqlx::query("UPDATE search_state SET deferred = 0 WHERE id = 1").execute(&mut *tx).await?;
-    tx.commit().await
+    statements.push("UPDATE search_state SET deferred = 0 WHERE id = 1".to_string());
+    statements
 }
 
-/// Postgres: the same as [`rebuild_sqlite_search`], postings and vocabulary written from the
-/// docs' word lists in set-based statements.
-async fn rebuild_postgres_search(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
-    const COLUMNS: &str = "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, all_words, team, provider, stage, event_type";
-    let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE search_state SET deferred = 1 WHERE id = 1").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
-    let views = ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"];
-    for view in views {
-        sqlx::query(&format!("INSERT INTO search_docs ({COLUMNS}) SELECT {COLUMNS} FROM {view}")).execute(&mut *tx).await?;
-    }
-    // The postings go into a new table, indexed once filled, which then takes the old one's
-    // place: building the two B-trees whole costs far less than growing them row by row over
-    // millions of postings, and searches read the old table until the commit. Same columns and
-    // indexes as migration 0002.
-    for statement in [
-        "CREATE TABLE search_terms_next (term TEXT COLLATE \"C\" NOT NULL, kind TEXT NOT NULL, scope \"char\" NOT NULL, doc_id BIGINT NOT NULL)",
-        "INSERT INTO search_terms_next (term, kind, scope, doc_id)
-         SELECT w.term, d.kind, 'n', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term) WHERE w.term <> ''
-         UNION ALL
-         SELECT w.term, d.kind, 'a', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.all_words), ' ')) AS w(term) WHERE w.term <> ''",
-        "CREATE INDEX search_terms_next_lookup ON search_terms_next (kind, scope, term, doc_id)",
-        "CREATE INDEX search_terms_next_doc ON search_terms_next (doc_id, scope, term)",
-        "DROP TABLE search_terms",
-        "ALTER TABLE search_terms_next RENAME TO search_terms",
-        "ALTER INDEX search_terms_next_lookup RENAME TO search_terms_lookup",
-        "ALTER INDEX search_terms_next_doc RENAME TO search_terms_doc",
-    ] {
-        sqlx::query(statement).execute(&mut *tx).await?;
-    }
-    sqlx::query(
-        "INSERT INTO search_words (word)
-         SELECT DISTINCT w.term FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term)
-         WHERE length(w.term) >= 3 AND NOT EXISTS (SELECT 1 FROM search_words known WHERE known.word = w.term COLLATE \"C\")",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE search_state SET deferred = 0 WHERE id = 1").execute(&mut *tx).await?;
-    tx.commit().await
-}
+/// Postgres: postings and vocabulary written from the docs' word lists in set-based statements.
+/// The postings go into a new table, indexed once filled, which then takes the old one's place:
+/// building the two B-trees whole costs far less than growing them row by row over millions of
+/// postings, and searches read the old table until the commit. Same columns and indexes as
+/// migration 0002.
+const POSTGRES_INDEX_REBUILD: &[&str] = &[
+    "CREATE TABLE search_terms_next (term TEXT COLLATE \"C\" NOT NULL, kind TEXT NOT NULL, scope \"char\" NOT NULL, doc_id BIGINT NOT NULL)",
+    "INSERT INTO search_terms_next (term, kind, scope, doc_id)
+     SELECT w.term, d.kind, 'n', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term) WHERE w.term <> ''
+     UNION ALL
+     SELECT w.term, d.kind, 'a', d.doc_id FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.all_words), ' ')) AS w(term) WHERE w.term <> ''",
+    "CREATE INDEX search_terms_next_lookup ON search_terms_next (kind, scope, term, doc_id)",
+    "CREATE INDEX search_terms_next_doc ON search_terms_next (doc_id, scope, term)",
+    "DROP TABLE search_terms",
+    "ALTER TABLE search_terms_next RENAME TO search_terms",
+    "ALTER INDEX search_terms_next_lookup RENAME TO search_terms_lookup",
+    "ALTER INDEX search_terms_next_doc RENAME TO search_terms_doc",
+    "INSERT INTO search_words (word)
+     SELECT DISTINCT w.term FROM search_docs d CROSS JOIN LATERAL unnest(string_to_array(btrim(d.name_words), ' ')) AS w(term)
+     WHERE length(w.term) >= 3 AND NOT EXISTS (SELECT 1 FROM search_words known WHERE known.word = w.term COLLATE \"C\")",
+];
 
 /// `search_docs.doc_id` is a kind's code times this plus the row's id.
 pub const DOC_ID_STRIDE: i64 = 1_000_000_000_000;
@@ -516,27 +505,23 @@ impl Database {
     /// transaction left into one, since every lookup reads every segment. On Postgres, vacuums
     /// the postings so word checks stay index-only, and refreshes the planner's statistics.
     pub async fn compact_search_index(&self) -> Result<(), DbError> {
-        let deferred = self.search_deferred().await?;
-        match &self.pool {
-            Pool::Sqlite(pool) => {
-                if deferred {
-                    rebuild_sqlite_search(pool).await.doing("rebuilding the search index")?;
-                }
-                for statement in [
-                    "INSERT INTO search_names (search_names) VALUES ('optimize')",
-                    "INSERT INTO search_all (search_all) VALUES ('optimize')",
-                ] {
-                    sqlx::query(statement).execute(pool).await.doing("compacting the search index")?;
-                }
+        if self.search_deferred().await? {
+            let mut tx = self.begin().await?;
+            for statement in rebuild_statements(self.backend()) {
+                with_tx!(&mut tx, conn => sqlx::query(&statement).execute(conn).await.map(|_| ()))
+                    .doing("rebuilding the search index")?;
             }
-            Pool::Postgres(pool) => {
-                if deferred {
-                    rebuild_postgres_search(pool).await.doing("rebuilding the search index")?;
-                }
-                for statement in ["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"] {
-                    sqlx::query(statement).execute(pool).await.doing("compacting the search index")?;
-                }
-            }
+            tx.commit().await?;
+        }
+        let compaction: &[&str] = match self.backend() {
+            Backend::Sqlite => &[
+                "INSERT INTO search_names (search_names) VALUES ('optimize')",
+                "INSERT INTO search_all (search_all) VALUES ('optimize')",
+            ],
+            Backend::Postgres => &["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"],
+        };
+        for statement in compaction {
+            with_pool!(self, pool => sqlx::query(statement).execute(pool).await.map(|_| ())).doing("compacting the search index")?;
         }
         Ok(())
     }
