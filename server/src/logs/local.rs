@@ -5,7 +5,7 @@ use super::filter::parse_filter;
 use super::source::MAX_PAGE_EVENTS;
 use super::{LogError, LogEvent, LogPage, LogQuery, LogSource, LogTarget};
 use crate::db::Database;
-use crate::db::logs::{StoredLogEvent, StoredLogQuery};
+use crate::db::logs::{LogFunction, StoredLogEvent, StoredLogQuery};
 
 /// Reads events from the catalog database.
 #[derive(Debug, Clone)]
@@ -52,6 +52,24 @@ pub(super) fn into_page(mut rows: Vec<StoredLogEvent>, limit: usize) -> (Vec<Log
 impl LogSource for LocalSource {
     fn name(&self) -> &'static str {
         "local"
+    }
+
+    /// Pushed events are stored by function, so every function has a log here, with no group.
+    fn target(&self, function: &LogFunction, _default_region: &str) -> Option<LogTarget> {
+        Some(LogTarget { function_id: function.id, region: String::new(), log_group: String::new(), stream_function: None })
+    }
+
+    /// Read newest first by position in the store, not in slices.
+    async fn newest(
+        &self,
+        target: &LogTarget,
+        from_ms: i64,
+        to_ms: i64,
+        filter: Option<&str>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<LogEvent>, Option<String>), LogError> {
+        super::newest::local(&self.db, target.function_id, from_ms, to_ms, filter, before, limit).await
     }
 
     async fn fetch(&self, target: &LogTarget, query: &LogQuery) -> Result<LogPage, LogError> {

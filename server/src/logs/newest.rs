@@ -51,8 +51,8 @@ pub async fn local(
 /// About the newest `limit` events of `target` in `[from_ms, to_ms]` older than `before` (epoch
 /// ms, exclusive), read oldest first in slices walking back from the end, and where the next page
 /// ends. A page ends on a millisecond boundary, so events sharing a millisecond are never split.
-pub async fn sliced(
-    source: &dyn LogSource,
+pub async fn sliced<S: LogSource + ?Sized>(
+    source: &S,
     target: &LogTarget,
     from_ms: i64,
     to_ms: i64,

@@ -102,7 +102,7 @@ impl Logs {
     }
 
     fn target(&self, function: &LogFunction) -> Option<LogTarget> {
-        LogTarget::of(function, &self.default_region)
+        self.source.target(function, &self.default_region)
     }
 
     fn pricing(&self, function: &LogFunction) -> Pricing {
@@ -116,14 +116,7 @@ impl Logs {
     /// One page of function `id`'s log.
     pub async fn function_logs(&self, id: i64, query: &LogQuery) -> Result<LogLines, LogsFailure> {
         let function = self.db.log_function(id).await?.ok_or(LogsFailure::NoSuchFunction(id))?;
-        let target = match self.target(&function) {
-            Some(target) => target,
-            // Pushed logs need no log group: they are stored by function id.
-            None if self.source.name() == "local" => {
-                LogTarget { function_id: id, region: String::new(), log_group: String::new(), stream_function: None }
-            }
-            None => return Err(LogsFailure::NoLogGroup(id)),
-        };
+        let target = self.target(&function).ok_or(LogsFailure::NoLogGroup(id))?;
         let page = self.source.fetch(&target, query).await?;
         let events = page
             .events
@@ -136,8 +129,7 @@ impl Logs {
                 message: e.message,
             })
             .collect();
-        let log_group = if self.source.name() == "local" { String::new() } else { target.log_group };
-        Ok(LogLines { source: self.source.name().into(), log_group, events, next_token: page.next_token })
+        Ok(LogLines { source: self.source.name().into(), log_group: target.log_group, events, next_token: page.next_token })
     }
 
     /// A page of function `id`'s log in `[from_ms, to_ms]`, newest first, grouped by invocation.
@@ -154,17 +146,11 @@ impl Logs {
         let function = self.db.log_function(id).await?.ok_or(LogsFailure::NoSuchFunction(id))?;
         let limit = limit.clamp(1, 1000);
         let filter = filter.map(str::trim).filter(|f| !f.is_empty());
-        let (events, older, log_group) = if self.source.name() == "local" {
-            let (events, older) = super::newest::local(&self.db, id, from_ms, to_ms, filter, before, limit).await?;
-            (events, older, String::new())
-        } else {
-            let target = self.target(&function).ok_or(LogsFailure::NoLogGroup(id))?;
-            let (events, older) = super::newest::sliced(self.source.as_ref(), &target, from_ms, to_ms, filter, before, limit).await?;
-            (events, older, target.log_group)
-        };
+        let target = self.target(&function).ok_or(LogsFailure::NoLogGroup(id))?;
+        let (events, older) = self.source.newest(&target, from_ms, to_ms, filter, before, limit).await?;
         Ok(LogTimeline {
             source: self.source.name().into(),
-            log_group,
+            log_group: target.log_group,
             invocations: super::timeline::group_by_invocation(events),
             older,
             from_ms,

@@ -98,6 +98,28 @@ pub trait LogSource: Send + Sync + 'static {
     /// A short name for messages: `cloudwatch` or `local`.
     fn name(&self) -> &'static str;
 
+    /// Where `function`'s logs are for this source: by default its log group ([`LogTarget::of`]);
+    /// `None` when it cannot be told.
+    fn target(&self, function: &LogFunction, default_region: &str) -> Option<LogTarget> {
+        LogTarget::of(function, default_region)
+    }
+
     /// One page of `target`'s events matching `query`, oldest first.
     async fn fetch(&self, target: &LogTarget, query: &LogQuery) -> Result<LogPage, LogError>;
+
+    /// About the newest `limit` of `target`'s events in `[from_ms, to_ms]` before `before` (the
+    /// position the previous call returned), newest first, and the position to go on from. By
+    /// default read back from the end in slices through [`LogSource::fetch`]
+    /// ([`super::newest::sliced`]), for sources that read oldest first only.
+    async fn newest(
+        &self,
+        target: &LogTarget,
+        from_ms: i64,
+        to_ms: i64,
+        filter: Option<&str>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<LogEvent>, Option<String>), LogError> {
+        super::newest::sliced(self, target, from_ms, to_ms, filter, before, limit).await
+    }
 }
