@@ -105,10 +105,14 @@ async function pushQuietInvocations(request, count) {
 test('logs: "Load more" appends older invocations below those shown @js-only', async ({ page, request }) => {
   const id = await chargeOrderId(request);
   await pushQuietInvocations(request, 200);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`/functions/${id}/logs?range=7d`);
   // The live tail button appears once the page is hydrated, so the click below is handled by
-  // the app rather than followed as a link.
-  await expect(page.getByRole('button', { name: 'Live tail' })).toBeVisible();
+  // the app rather than followed as a link. Hydrating a page of 200 lines with the debug
+  // build's wasm, beside the other worker's browser, has taken over 5 s on 2 cores.
+  await expect(page.getByRole('button', { name: 'Live tail' })).toBeVisible({ timeout: 20_000 });
+  expect(errors, 'hydration raised no errors').toEqual([]);
   const shown = page.locator('ol.invocations:not(.live):not(.older) > li.invocation');
   const before = await shown.count();
   const first = await shown.first().getAttribute('data-request-id');
