@@ -11,7 +11,9 @@ mod ssr {
         EventDetail, EventList, FunctionDetail, ServiceDetail, ServiceList, ServiceListQuery, TeamDetail,
     };
     use crate::error::AppError;
-    use crate::logs::model::{CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest};
+    use crate::logs::model::{
+        CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest,
+    };
     use crate::overview::model::Overview;
     use crate::search::model::{SearchQuery, SearchResults};
     use crate::teams::model::TeamSummary;
@@ -89,9 +91,8 @@ mod ssr {
 
     /// The backend provided by the server, or an `Unavailable` error if it was never provided.
     pub fn expect_backend() -> Result<SharedBackend, AppError> {
-        leptos::prelude::use_context::<SharedBackend>().ok_or_else(|| AppError::Unavailable {
-            what: "the server did not provide a storage backend".into(),
-        })
+        leptos::prelude::use_context::<SharedBackend>()
+            .ok_or_else(|| AppError::Unavailable { what: "the server did not provide a storage backend".into() })
     }
 }
 

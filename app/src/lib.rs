@@ -28,8 +28,8 @@ use leptos_router::{
 };
 
 use crate::lazy_pages::{
-    CostsRoute, EventRoute, EventsRoute, FunctionLogsRoute, FunctionMetricsRoute, FunctionRoute, SearchRoute, ServiceRoute,
-    ServicesRoute, TeamRoute, TeamsRoute,
+    CostsRoute, EventRoute, EventsRoute, FunctionLogsRoute, FunctionMetricsRoute, FunctionRoute, SearchRoute,
+    ServiceRoute, ServicesRoute, TeamRoute, TeamsRoute,
 };
 use crate::overview::overview_page::OverviewPage;
 use crate::ui::layout::Layout;

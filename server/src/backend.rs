@@ -1,23 +1,26 @@
 //! The server's implementation of what the UI asks for ([`app::backend::Backend`]).
 
 use app::catalog::model::{
-    EventDetail, EventList, FunctionDetail, Page, ServiceDetail, ServiceFacets, ServiceList, ServiceListQuery, TeamDetail,
+    EventDetail, EventList, FunctionDetail, Page, ServiceDetail, ServiceFacets, ServiceList, ServiceListQuery,
+    TeamDetail,
 };
 use app::error::AppError;
 use app::overview::model::Overview;
 use app::search::model::{SearchQuery, SearchResults};
 use app::teams::model::TeamSummary;
 
-use app::logs::model::{CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest};
+use app::logs::model::{
+    CostReport, CostsOverview, FunctionMetrics, LogLines, LogTimeline, LogTimelineRequest, LogsRequest,
+};
 use chrono::{DateTime, Utc};
 
 use crate::catalog_cache::VersionedCache;
 use crate::db::catalog_read::ListQuery;
 use crate::db::rollups::CostGrouping;
+use crate::db::{Database, DbError};
 use crate::logs::rollup::Period;
 use crate::logs::service::{Logs, LogsFailure};
 use crate::logs::{LogError, LogQuery};
-use crate::db::{Database, DbError};
 
 /// How many rows each overview highlight shows.
 const HIGHLIGHTS: i64 = 8;
@@ -61,7 +64,9 @@ fn log_failure(failure: LogsFailure) -> AppError {
     match failure {
         LogsFailure::NoSuchFunction(id) => AppError::NotFound { what: format!("function {id}") },
         LogsFailure::NoLogGroup(id) => AppError::NotFound { what: format!("a log group for function {id}") },
-        LogsFailure::Source(LogError::InvalidQuery { field, message }) => AppError::Invalid { field: field.into(), message },
+        LogsFailure::Source(LogError::InvalidQuery { field, message }) => {
+            AppError::Invalid { field: field.into(), message }
+        }
         LogsFailure::Source(error) => {
             tracing::warn!(%error, "log source error");
             AppError::Unavailable { what: error.to_string() }
@@ -75,7 +80,10 @@ fn grouping_named(group_by: &str) -> Result<CostGrouping, AppError> {
         "function" => Ok(CostGrouping::Function),
         "service" => Ok(CostGrouping::Service),
         "team" => Ok(CostGrouping::Team),
-        other => Err(AppError::Invalid { field: "group_by".into(), message: format!("{other:?}: use function, service or team") }),
+        other => Err(AppError::Invalid {
+            field: "group_by".into(),
+            message: format!("{other:?}: use function, service or team"),
+        }),
     }
 }
 
@@ -142,8 +150,8 @@ impl app::backend::Backend for CatalogBackend {
             None => None,
         };
         let list = ListQuery { after, limit: EventList::PAGE_SIZE + 1, include_removed: false };
-        let (kinds, mut items) =
-            tokio::try_join!(self.db.event_kinds(), self.db.list_events(&list, kind.as_deref())).map_err(unavailable)?;
+        let (kinds, mut items) = tokio::try_join!(self.db.event_kinds(), self.db.list_events(&list, kind.as_deref()))
+            .map_err(unavailable)?;
         let more = items.len() as i64 > EventList::PAGE_SIZE;
         items.truncate(EventList::PAGE_SIZE as usize);
         let next_cursor = if more { items.last().map(|e| e.event.id.to_string()) } else { None };
@@ -199,7 +207,12 @@ impl app::backend::Backend for CatalogBackend {
         timeline.await.map_err(log_failure)
     }
 
-    async fn costs_overview(&self, group_by: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CostsOverview, AppError> {
+    async fn costs_overview(
+        &self,
+        group_by: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<CostsOverview, AppError> {
         let grouping = grouping_named(group_by)?;
         let overview =
             self.logs.costs_overview(grouping, from.timestamp_millis(), to.timestamp_millis(), RANKED_LINES, ADVICE);

@@ -200,9 +200,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 functions_added = summary.changes.functions.added,
                 "demo organization loaded"
             );
-            let local = crate::config::LogsConfig { source: crate::config::LogSourceKind::Local, ..config.logs.clone() };
+            let local =
+                crate::config::LogsConfig { source: crate::config::LogSourceKind::Local, ..config.logs.clone() };
             let (logs, _) = crate::logs::setup::logs_for(&local, &db);
-            let pushed = crate::demo::invocations::load(&db, &logs, 1).await.map_err(|e| StartupError::Demo(e.to_string()))?;
+            let pushed =
+                crate::demo::invocations::load(&db, &logs, 1).await.map_err(|e| StartupError::Demo(e.to_string()))?;
             tracing::info!(events = pushed.accepted, invocations = pushed.invocations, "demo logs loaded");
             if let Some(functions) = args.functions {
                 let events = args.events.unwrap_or(functions / 2);

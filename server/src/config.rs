@@ -154,7 +154,11 @@ impl Settings {
                 get("SWITCHBOARD_LOG_PULL_CONCURRENCY"),
                 "a whole number",
             )?,
-            log_pull_attempts: parse_env("SWITCHBOARD_LOG_PULL_ATTEMPTS", get("SWITCHBOARD_LOG_PULL_ATTEMPTS"), "a whole number")?,
+            log_pull_attempts: parse_env(
+                "SWITCHBOARD_LOG_PULL_ATTEMPTS",
+                get("SWITCHBOARD_LOG_PULL_ATTEMPTS"),
+                "a whole number",
+            )?,
             logs_timeout_ms: parse_env(
                 "SWITCHBOARD_LOGS_TIMEOUT_MS",
                 get("SWITCHBOARD_LOGS_TIMEOUT_MS"),
@@ -169,10 +173,8 @@ impl Settings {
 
     /// Reads a TOML file whose keys are the field names above.
     pub fn from_file(path: &Path) -> Result<Settings, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::File {
-            path: path.to_owned(),
-            message: error.to_string(),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| ConfigError::File { path: path.to_owned(), message: error.to_string() })?;
         toml::from_str(&text).map_err(|error| ConfigError::File {
             path: path.to_owned(),
             message: error.to_string().trim_end().to_string(),
@@ -208,10 +210,7 @@ fn parse_env<T: std::str::FromStr>(
 ) -> Result<Option<T>, ConfigError> {
     value
         .map(|value| {
-            value.parse().map_err(|_| ConfigError::Env {
-                var,
-                message: format!("{value:?} is not {expected}"),
-            })
+            value.parse().map_err(|_| ConfigError::Env { var, message: format!("{value:?} is not {expected}") })
         })
         .transpose()
 }
@@ -357,11 +356,9 @@ mod tests {
     #[test]
     fn flags_win_over_environment_which_wins_over_the_file() {
         let flags = Settings { bind: Some("127.0.0.1:1111".parse().unwrap()), ..Settings::default() };
-        let env = Settings::from_env(env(&[
-            ("SWITCHBOARD_BIND", "127.0.0.1:2222"),
-            ("SWITCHBOARD_DATA_DIR", "/from-env"),
-        ]))
-        .unwrap();
+        let env =
+            Settings::from_env(env(&[("SWITCHBOARD_BIND", "127.0.0.1:2222"), ("SWITCHBOARD_DATA_DIR", "/from-env")]))
+                .unwrap();
         let file: Settings =
             toml::from_str("bind = \"127.0.0.1:3333\"\ndata_dir = \"/from-file\"\nmax_manifest_bytes = 10\n").unwrap();
         let config = Config::resolve(flags.or(env).or(file)).unwrap();
@@ -405,7 +402,9 @@ mod tests {
         )
         .unwrap();
         let from_env = Settings::from_env(env(&[("SWITCHBOARD_LOG_PULL_INTERVAL_SECS", "0")])).unwrap();
-        let config = Config::resolve(from_env.or(file).or(Settings { data_dir: Some("/x".into()), ..Settings::default() })).unwrap();
+        let config =
+            Config::resolve(from_env.or(file).or(Settings { data_dir: Some("/x".into()), ..Settings::default() }))
+                .unwrap();
         assert_eq!(config.logs.source, LogSourceKind::Cloudwatch);
         assert_eq!(config.logs.timeout, Duration::from_millis(2500));
         assert_eq!(config.logs.pull_interval, None);

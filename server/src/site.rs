@@ -50,10 +50,7 @@ pub fn file_response(uri: &Uri, request_headers: &HeaderMap) -> Option<Response>
         return None;
     }
     let file = SiteFiles::lookup(path)?;
-    let accepts = request_headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
+    let accepts = request_headers.get(header::ACCEPT_ENCODING).and_then(|value| value.to_str().ok()).unwrap_or("");
     let encoded = [("br", ".br"), ("gzip", ".gz")]
         .into_iter()
         .filter(|(encoding, _)| accepts.split(',').any(|item| item.trim().starts_with(encoding)))

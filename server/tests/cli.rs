@@ -23,7 +23,10 @@ fn serve_on_an_unreachable_postgres_prints_one_error_line_and_exits_nonzero_with
     assert!(!output.status.success());
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "expected one line, got {lines:?}");
-    assert!(lines[0].starts_with("error: cannot connect to the database at postgres://nobody@127.0.0.1:1/x"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("error: cannot connect to the database at postgres://nobody@127.0.0.1:1/x"),
+        "{lines:?}"
+    );
     assert!(!lines[0].contains("panicked"), "{lines:?}");
 }
 
@@ -68,7 +71,13 @@ fn a_malformed_environment_variable_is_named_in_the_error() {
         .unwrap();
     assert!(!output.status.success());
     let lines = stderr_lines(&output);
-    assert_eq!(lines, vec!["error: environment variable SWITCHBOARD_BIND: \"nonsense\" is not an address like 127.0.0.1:3000".to_string()]);
+    assert_eq!(
+        lines,
+        vec![
+            "error: environment variable SWITCHBOARD_BIND: \"nonsense\" is not an address like 127.0.0.1:3000"
+                .to_string()
+        ]
+    );
 }
 
 fn write_manifest(dir: &std::path::Path, relative: &str, text: &str) {
@@ -105,7 +114,10 @@ fn ingest_dry_run_prints_the_documented_json_and_writes_nothing() {
     let ok = &files[1];
     assert_eq!(ok["status"], "ok");
     let service = &ok["services"][0];
-    assert_eq!((service["name"].as_str(), service["provider"].as_str(), service["stage"].as_str()), (Some("orders"), Some("aws"), Some("prod")));
+    assert_eq!(
+        (service["name"].as_str(), service["provider"].as_str(), service["stage"].as_str()),
+        (Some("orders"), Some("aws"), Some("prod"))
+    );
     let function = &service["functions"][0];
     assert_eq!(function["name"], "create");
     assert_eq!(function["runtime"], "nodejs20.x");
@@ -120,8 +132,13 @@ fn ingest_dry_run_prints_the_documented_json_and_writes_nothing() {
 fn ingest_prints_a_summary_and_a_second_run_reports_everything_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
-    write_manifest(&repo, "a/serverless.yml", "service: a\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: f.h\n");
-    let run = || Command::new(BIN).args(["ingest", "--data-dir"]).arg(dir.path().join("data")).arg(&repo).output().unwrap();
+    write_manifest(
+        &repo,
+        "a/serverless.yml",
+        "service: a\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: f.h\n",
+    );
+    let run =
+        || Command::new(BIN).args(["ingest", "--data-dir"]).arg(dir.path().join("data")).arg(&repo).output().unwrap();
     let first = run();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let text = String::from_utf8_lossy(&first.stdout);

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::moto::{cloudwatch_source, moto_url, seed, seed_client, unique};
-use common::{urlencode, spawn_app, spawn_app_with_source};
+use common::{spawn_app, spawn_app_with_source, urlencode};
 use server::db::Backend;
 use server::logs::puller::{Puller, PullerSettings};
 use server::logs::retry::RetryPolicy;
@@ -18,7 +18,9 @@ fn now_ms() -> i64 {
 }
 
 fn report(id: &str, billed: u64) -> String {
-    format!("REPORT RequestId: {id}\tDuration: {billed}.00 ms\tBilled Duration: {billed} ms\tMemory Size: 1024 MB\tMax Memory Used: 80 MB\t")
+    format!(
+        "REPORT RequestId: {id}\tDuration: {billed}.00 ms\tBilled Duration: {billed} ms\tMemory Size: 1024 MB\tMax Memory Used: 80 MB\t"
+    )
 }
 
 /// Three events of one invocation, the last two at the same millisecond as Lambda writes them.

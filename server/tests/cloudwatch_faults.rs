@@ -38,7 +38,11 @@ async fn app_behind(backend: Backend, link: &FaultyLink, timeout: Duration) -> (
 fn puller(app: &TestApp, link: &FaultyLink, timeout: Duration) -> Puller {
     let settings = PullerSettings {
         settle: Duration::ZERO,
-        retry: RetryPolicy { attempts: ATTEMPTS, base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(40) },
+        retry: RetryPolicy {
+            attempts: ATTEMPTS,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(40),
+        },
         ..PullerSettings::default()
     };
     Puller::new(app.db.clone(), cloudwatch_source(&link.url(), timeout), settings)

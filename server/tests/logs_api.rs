@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{urlencode, ADMIN_TOKEN, TestApp, spawn_app};
+use common::{ADMIN_TOKEN, TestApp, spawn_app, urlencode};
 use serde_json::{Value, json};
 use server::db::Backend;
 
@@ -26,7 +26,8 @@ const T0: i64 = 1_795_168_800_000;
 
 async fn app_with_functions(backend: Backend) -> (TestApp, i64, i64) {
     let app = spawn_app(backend).await;
-    let (status, body) = app.push_manifest("path=billing/serverless.yml&stage=prod&team=billing", MANIFEST, Some(ADMIN_TOKEN)).await;
+    let (status, body) =
+        app.push_manifest("path=billing/serverless.yml&stage=prod&team=billing", MANIFEST, Some(ADMIN_TOKEN)).await;
     assert_eq!(status, 200, "{body}");
     let service = app.get_json("/api/v1/services", 200).await;
     let id = service["items"][0]["id"].as_i64().unwrap();
@@ -42,7 +43,9 @@ fn record(function: &str, at: i64, message: &str) -> Value {
 }
 
 fn report(id: &str, duration: &str, billed: u64, memory: u64, extra: &str) -> String {
-    format!("REPORT RequestId: {id}\tDuration: {duration} ms\tBilled Duration: {billed} ms \tMemory Size: {memory} MB\tMax Memory Used: 90 MB\t{extra}")
+    format!(
+        "REPORT RequestId: {id}\tDuration: {duration} ms\tBilled Duration: {billed} ms \tMemory Size: {memory} MB\tMax Memory Used: 90 MB\t{extra}"
+    )
 }
 
 /// Two invocations of `invoice` (arm64; one cold, one failing) and one of `refund` (x86_64,

@@ -30,7 +30,8 @@ impl CostsParams {
 fn aligned(range: crate::logs::range::TimeRange) -> crate::logs::range::TimeRange {
     use chrono::{Duration, DurationRound};
     let Some(length) = crate::logs::range::preset_length(&range.preset) else { return range };
-    let unit = if length >= Duration::days(1) && range.preset != "24h" { Duration::days(1) } else { Duration::hours(1) };
+    let unit =
+        if length >= Duration::days(1) && range.preset != "24h" { Duration::days(1) } else { Duration::hours(1) };
     let to = range.to.duration_trunc(unit).map(|t| t + unit).unwrap_or(range.to);
     crate::logs::range::TimeRange { from: to - length, to, preset: range.preset }
 }

@@ -22,7 +22,10 @@ const GROUPS: &[(&str, &str)] = &[("function", "Functions"), ("service", "Servic
 
 fn params_from_url(get: impl Fn(&str) -> Option<String>) -> CostsParams {
     let text = |name: &str| get(name).filter(|v| !v.is_empty() && v.len() <= 64);
-    CostsParams { group: text("group"), range: RangeParams { range: text("range"), from: text("from"), to: text("to") } }
+    CostsParams {
+        group: text("group"),
+        range: RangeParams { range: text("range"), from: text("from"), to: text("to") },
+    }
 }
 
 fn costs_url(params: &CostsParams) -> String {

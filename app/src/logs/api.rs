@@ -33,13 +33,19 @@ impl LogsParams {
     pub fn source_filter(&self) -> Result<Option<String>, AppError> {
         if let Some(id) = self.request.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
             if id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(AppError::Invalid { field: "request".into(), message: "not a request id: letters, digits and -".into() });
+                return Err(AppError::Invalid {
+                    field: "request".into(),
+                    message: "not a request id: letters, digits and -".into(),
+                });
             }
             return Ok(Some(format!("\"{id}\"")));
         }
         let filter = self.filter.as_deref().map(str::trim).filter(|f| !f.is_empty());
         if filter.is_some_and(|f| f.len() > MAX_FILTER_BYTES) {
-            return Err(AppError::Invalid { field: "filter".into(), message: format!("at most {MAX_FILTER_BYTES} bytes") });
+            return Err(AppError::Invalid {
+                field: "filter".into(),
+                message: format!("at most {MAX_FILTER_BYTES} bytes"),
+            });
         }
         Ok(filter.map(str::to_string))
     }

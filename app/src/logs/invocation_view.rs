@@ -37,7 +37,8 @@ pub fn InvocationView(invocation: InvocationLog, function_id: i64, #[prop(option
         Outcome::Timeout => Some(("timeout", "timed out")),
         _ => None,
     };
-    let memory = invocation.max_memory_used_mb.zip(invocation.memory_size_mb).map(|(used, size)| format!("{used} / {size} MB"));
+    let memory =
+        invocation.max_memory_used_mb.zip(invocation.memory_size_mb).map(|(used, size)| format!("{used} / {size} MB"));
     let lines = invocation.lines.len();
     view! {
         <li class="invocation" class:alarming=outcome.is_some() data-request-id=invocation.request_id.clone().unwrap_or_default()>

@@ -48,8 +48,10 @@ pub fn MetricsTab(function_id: i64) -> impl IntoView {
             (RangeParams { range: text("range"), from: text("from"), to: text("to") }, text("granularity"))
         })
     });
-    let metrics =
-        Resource::new(move || params.get(), move |(range, granularity)| get_function_metrics(function_id, range, granularity));
+    let metrics = Resource::new(
+        move || params.get(),
+        move |(range, granularity)| get_function_metrics(function_id, range, granularity),
+    );
     view! {
         <section class="metrics" aria-label="Metrics and cost">
             {move || {

@@ -77,7 +77,11 @@ impl RangeParams {
         let invalid = |field: &str, message: String| AppError::Invalid { field: field.into(), message };
         let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         // A start given wins over a preset, so a form that carries both means what was typed.
-        let preset = if given(&self.from).is_some() { "custom".into() } else { given(&self.range).unwrap_or_else(|| default.into()) };
+        let preset = if given(&self.from).is_some() {
+            "custom".into()
+        } else {
+            given(&self.range).unwrap_or_else(|| default.into())
+        };
         if preset != "custom" {
             if !presets.contains(&preset.as_str()) {
                 return Err(invalid("range", format!("{preset:?}: use one of {}, or custom", presets.join(", "))));
@@ -89,13 +93,17 @@ impl RangeParams {
             value
                 .map(|text| {
                     parse_time(&text).ok_or_else(|| {
-                        invalid(field, format!("{text:?} is not a time: use 2026-11-23T10:00 (UTC), RFC 3339 or a date"))
+                        invalid(
+                            field,
+                            format!("{text:?} is not a time: use 2026-11-23T10:00 (UTC), RFC 3339 or a date"),
+                        )
                     })
                 })
                 .transpose()
         };
         let to = time("to", given(&self.to))?.unwrap_or(now);
-        let from = time("from", given(&self.from))?.ok_or_else(|| invalid("from", "a custom range needs a start".into()))?;
+        let from =
+            time("from", given(&self.from))?.ok_or_else(|| invalid("from", "a custom range needs a start".into()))?;
         if from >= to {
             return Err(invalid("from", "the start must be before the end".into()));
         }

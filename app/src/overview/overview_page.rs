@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use crate::overview::api::get_overview;
 use crate::overview::model::{Counts, Overview};
 use crate::services::service_page::EventLink;
+use crate::ui::error_view::ErrorBox;
 use crate::ui::format::{stage_region, timestamp};
 use crate::ui::url;
-use crate::ui::error_view::ErrorBox;
 
 /// Home page: catalog counts.
 #[component]

@@ -9,12 +9,10 @@ use crate::search::model::Segment;
 pub fn Highlighted(segments: Vec<Segment>) -> impl IntoView {
     segments
         .into_iter()
-        .map(|segment| {
-            if segment.matched {
-                view! { <mark>{segment.text}</mark> }.into_any()
-            } else {
-                segment.text.into_any()
-            }
-        })
+        .map(
+            |segment| {
+                if segment.matched { view! { <mark>{segment.text}</mark> }.into_any() } else { segment.text.into_any() }
+            },
+        )
         .collect_view()
 }

@@ -44,7 +44,9 @@ pub fn SearchPage() -> impl IntoView {
         |params| async move {
             match SearchQuery::try_from(params) {
                 Ok(query) => search(query).await,
-                Err(invalid) => Err(crate::error::AppError::Invalid { field: invalid.field.into(), message: invalid.message }),
+                Err(invalid) => {
+                    Err(crate::error::AppError::Invalid { field: invalid.field.into(), message: invalid.message })
+                }
             }
         },
     );
@@ -156,7 +158,12 @@ fn ResultsView(results: SearchResults, params: SearchParams) -> impl IntoView {
 }
 
 #[component]
-fn SearchFacet(params: SearchParams, name: &'static str, label: &'static str, values: Vec<FacetCount>) -> impl IntoView {
+fn SearchFacet(
+    params: SearchParams,
+    name: &'static str,
+    label: &'static str,
+    values: Vec<FacetCount>,
+) -> impl IntoView {
     let chosen = match name {
         "team" => params.team.clone(),
         "provider" => params.provider.clone(),

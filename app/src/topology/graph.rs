@@ -99,11 +99,25 @@ fn service_node(service: &crate::catalog::model::ServiceRef, focus: bool) -> Nod
 
 fn function_node(id: i64, name: &str, stage: &str) -> Node {
     let sublabel = if stage.is_empty() { "function".to_string() } else { format!("function · {stage}") };
-    Node { id: format!("f{id}"), kind: NodeKind::Function, label: name.to_string(), sublabel, href: Some(url::function(id)), focus: false }
+    Node {
+        id: format!("f{id}"),
+        kind: NodeKind::Function,
+        label: name.to_string(),
+        sublabel,
+        href: Some(url::function(id)),
+        focus: false,
+    }
 }
 
 fn event_node(id: i64, name: &str, kind: &str, focus: bool) -> Node {
-    Node { id: format!("e{id}"), kind: NodeKind::Event, label: name.to_string(), sublabel: kind_label(kind), href: Some(url::event(id)), focus }
+    Node {
+        id: format!("e{id}"),
+        kind: NodeKind::Event,
+        label: name.to_string(),
+        sublabel: kind_label(kind),
+        href: Some(url::event(id)),
+        focus,
+    }
 }
 
 /// Upstream services → consumed events → the service's functions → produced events → downstream
@@ -195,7 +209,13 @@ mod tests {
         Endpoint {
             function_id,
             function: function.into(),
-            service: ServiceRef { id: service_id, name: service.into(), stage: "prod".into(), region: String::new(), team: Some("t".into()) },
+            service: ServiceRef {
+                id: service_id,
+                name: service.into(),
+                stage: "prod".into(),
+                region: String::new(),
+                team: Some("t".into()),
+            },
             config: serde_json::Value::Null,
             removed_at: None,
         }
@@ -214,7 +234,10 @@ mod tests {
 
     #[test]
     fn an_event_graph_flows_from_producer_services_through_the_event_to_consumer_services() {
-        let graph = event_topology(&event(vec![endpoint(1, "create", 10, "orders-api")], vec![endpoint(2, "charge", 20, "payments")]));
+        let graph = event_topology(&event(
+            vec![endpoint(1, "create", 10, "orders-api")],
+            vec![endpoint(2, "charge", 20, "payments")],
+        ));
         let ids: Vec<Vec<&str>> = graph.columns.iter().map(|c| c.iter().map(|n| n.id.as_str()).collect()).collect();
         assert_eq!(ids, vec![vec!["s10"], vec!["f1"], vec!["e9"], vec!["f2"], vec!["s20"]]);
         assert!(graph.columns[2][0].focus);
@@ -224,7 +247,8 @@ mod tests {
 
     #[test]
     fn a_full_column_ends_with_a_more_node_and_loses_edges_to_hidden_nodes() {
-        let subscribers = (0..20).map(|i| endpoint(100 + i, &format!("fn{i:02}"), 200 + i, &format!("svc{i:02}"))).collect();
+        let subscribers =
+            (0..20).map(|i| endpoint(100 + i, &format!("fn{i:02}"), 200 + i, &format!("svc{i:02}"))).collect();
         let graph = event_topology(&event(vec![], subscribers));
         assert_eq!(graph.columns[3].len(), MAX_PER_COLUMN);
         assert_eq!(graph.columns[3].last().unwrap().label, "+9 more");

@@ -57,7 +57,13 @@ pub fn money(usd: f64) -> String {
 
 /// A chart of `series` over columns named by `labels`, values in `unit`.
 #[component]
-pub fn Chart(title: &'static str, kind: ChartKind, labels: Vec<String>, series: Vec<Series>, unit: &'static str) -> impl IntoView {
+pub fn Chart(
+    title: &'static str,
+    kind: ChartKind,
+    labels: Vec<String>,
+    series: Vec<Series>,
+    unit: &'static str,
+) -> impl IntoView {
     let columns = labels.len().max(1);
     let max = series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0_f64, |m, v| m.max(*v));
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
@@ -126,10 +132,8 @@ pub fn Chart(title: &'static str, kind: ChartKind, labels: Vec<String>, series: 
 
     let first = labels.first().cloned().unwrap_or_default();
     let last = if labels.len() > 1 { labels.last().cloned().unwrap_or_default() } else { String::new() };
-    let legend = series
-        .iter()
-        .map(|s| view! { <span class=format!("key {}", s.class)>{s.name}</span> " " })
-        .collect_view();
+    let legend =
+        series.iter().map(|s| view! { <span class=format!("key {}", s.class)>{s.name}</span> " " }).collect_view();
     view! {
         <figure class="chart">
             <figcaption>{title} " " <span class="legend">{legend}</span></figcaption>

@@ -92,7 +92,10 @@ pub async fn get_service(
 /// A function with its triggers and the events it publishes to.
 #[utoipa::path(get, path = "/api/v1/functions/{id}", params(("id" = i64, Path, description = "function id")),
     tag = "catalog", responses((status = 200, body = FunctionDetail), (status = 404, description = "no such function")))]
-pub async fn get_function(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<FunctionDetail>, ApiError> {
+pub async fn get_function(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<FunctionDetail>, ApiError> {
     let detail = state.db.function_detail(id).await?;
     detail.map(Json).ok_or_else(|| ApiError::NotFound(format!("function {id}")))
 }

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::auth::require_admin;
-use super::error::ApiError;
 use super::catalog::query;
+use super::error::ApiError;
 use super::time::{parse_time, time_param};
 use crate::logs::LogQuery;
 use crate::logs::service::{LogsFailure, PushSummary, PushedEvent};
@@ -52,10 +52,17 @@ fn record_error(index: usize, field: &'static str, message: impl Into<String>) -
     ApiError::InvalidRecord { index, field, message: message.into() }
 }
 
-fn text_field<'a>(record: &'a Value, index: usize, field: &'static str, max: usize) -> Result<Option<&'a str>, ApiError> {
+fn text_field<'a>(
+    record: &'a Value,
+    index: usize,
+    field: &'static str,
+    max: usize,
+) -> Result<Option<&'a str>, ApiError> {
     match record.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) if text.len() > max => Err(record_error(index, field, format!("at most {max} bytes"))),
+        Some(Value::String(text)) if text.len() > max => {
+            Err(record_error(index, field, format!("at most {max} bytes")))
+        }
         Some(Value::String(text)) => Ok(Some(text)),
         Some(_) => Err(record_error(index, field, "must be a string")),
     }
@@ -74,9 +81,15 @@ fn parse_record(index: usize, record: &Value, now_ms: i64) -> Result<PushedEvent
         return Err(record_error(index, "function", "a deployed name has no spaces or control characters"));
     }
     let timestamp_ms = match record.get("timestamp") {
-        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| record_error(index, "timestamp", "epoch milliseconds must be a whole number"))?,
+        Some(Value::Number(n)) => {
+            n.as_i64().ok_or_else(|| record_error(index, "timestamp", "epoch milliseconds must be a whole number"))?
+        }
         Some(Value::String(text)) => parse_time(text).ok_or_else(|| {
-            record_error(index, "timestamp", "not a time: use RFC 3339 (2026-11-23T10:00:00.123Z) or epoch milliseconds")
+            record_error(
+                index,
+                "timestamp",
+                "not a time: use RFC 3339 (2026-11-23T10:00:00.123Z) or epoch milliseconds",
+            )
         })?,
         None | Some(Value::Null) => return Err(record_error(index, "timestamp", "required")),
         Some(_) => return Err(record_error(index, "timestamp", "must be an RFC 3339 string or epoch milliseconds")),
@@ -191,7 +204,9 @@ pub async fn function_logs(
     };
     state.logs.function_logs(id, &log_query).await.map(Json).map_err(|failure| match failure {
         LogsFailure::NoSuchFunction(id) => ApiError::NotFound(format!("function {id}")),
-        LogsFailure::NoLogGroup(id) => ApiError::NotFound(format!("a log group for function {id} (it has no deployed name)")),
+        LogsFailure::NoLogGroup(id) => {
+            ApiError::NotFound(format!("a log group for function {id} (it has no deployed name)"))
+        }
         LogsFailure::Source(error) => ApiError::LogSource(error),
         LogsFailure::Db(error) => ApiError::Storage(error),
     })

@@ -71,13 +71,16 @@ pub async fn push_manifest(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_admin(&headers, state.api.admin_token.as_ref())?;
-    let Query(params) = params.map_err(|rejection| ApiError::Invalid { field: "query", message: rejection.body_text() })?;
+    let Query(params) =
+        params.map_err(|rejection| ApiError::Invalid { field: "query", message: rejection.body_text() })?;
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge { limit: state.api.max_manifest_bytes },
         _ => ApiError::Invalid { field: "body", message: rejection.body_text() },
     })?;
-    let path = text_param("path", params.path, 1024)?
-        .ok_or(ApiError::Invalid { field: "path", message: "required: the manifest's path, e.g. services/orders/serverless.yml".into() })?;
+    let path = text_param("path", params.path, 1024)?.ok_or(ApiError::Invalid {
+        field: "path",
+        message: "required: the manifest's path, e.g. services/orders/serverless.yml".into(),
+    })?;
     let repository = text_param("repository", params.repository, 1024)?;
     let options = IngestOptions {
         team: text_param("team", params.team, 128)?,
@@ -98,12 +101,12 @@ pub async fn push_manifest(
         None => path.clone(),
     };
     let meta = SourceMeta { source, team: options.team.clone(), owners_team: None };
-    let report = ingest_text(Some(&state.db), PathBuf::from(&path), text, meta, &options, no_files())
-        .await
-        .map_err(|error| match error {
+    let report = ingest_text(Some(&state.db), PathBuf::from(&path), text, meta, &options, no_files()).await.map_err(
+        |error| match error {
             crate::ingest::pipeline::IngestError::Db(db) => ApiError::Storage(db),
             other => ApiError::Invalid { field: "path", message: other.to_string() },
-        })?;
+        },
+    )?;
     let mut entry = file_entry(&report);
     let (status, label) = match &report.outcome {
         FileOutcome::Indexed(_) | FileOutcome::Parsed => (StatusCode::OK, "ok"),

@@ -96,7 +96,10 @@ pub async fn costs(
         Some("service") => CostGrouping::Service,
         Some("team") => CostGrouping::Team,
         Some(other) => {
-            return Err(ApiError::Invalid { field: "group_by", message: format!("{other:?}: use function, service or team") });
+            return Err(ApiError::Invalid {
+                field: "group_by",
+                message: format!("{other:?}: use function, service or team"),
+            });
         }
     };
     let (from, to) = range(params.from.as_deref(), params.to.as_deref(), 30)?;

@@ -23,7 +23,9 @@ pub fn time_param(field: &'static str, value: Option<&str>) -> Result<Option<i64
         None => Ok(None),
         Some(text) => parse_time(text).map(Some).ok_or_else(|| ApiError::Invalid {
             field,
-            message: format!("{text:?} is not a time: use RFC 3339 (2026-11-23T10:00:00Z), a date (2026-11-23) or epoch ms"),
+            message: format!(
+                "{text:?} is not a time: use RFC 3339 (2026-11-23T10:00:00Z), a date (2026-11-23) or epoch ms"
+            ),
         }),
     }
 }

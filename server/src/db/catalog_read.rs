@@ -66,7 +66,8 @@ impl From<ServiceRow> for ServiceSummary {
 }
 
 /// The columns [`ServiceRow`] reads, from `services s` joined with `teams t`.
-pub(super) const SERVICE_COLUMNS: &str = "s.id, s.name, s.stage, s.region, s.provider, s.format, t.name AS team, s.source,
+pub(super) const SERVICE_COLUMNS: &str =
+    "s.id, s.name, s.stage, s.region, s.provider, s.format, t.name AS team, s.source,
     s.source_line, (SELECT COUNT(*) FROM functions f WHERE f.service_id = s.id AND f.removed_at IS NULL) AS functions,
     s.first_seen, s.last_seen, s.changed_at, s.removed_at";
 
@@ -131,7 +132,10 @@ pub(super) fn event_summaries(rows: Vec<EventSummaryRow>) -> Vec<EventSummary> {
 
 /// The key publishers to an EventBridge rule's bus are linked to: `eventbridge:{bus}`.
 fn bus_key(rule_key: &str) -> Option<&str> {
-    rule_key.strip_prefix("eventbridge:").and_then(|rest| rest.find(":{")).map(|at| &rule_key[..at + "eventbridge:".len()])
+    rule_key
+        .strip_prefix("eventbridge:")
+        .and_then(|rest| rest.find(":{"))
+        .map(|at| &rule_key[..at + "eventbridge:".len()])
 }
 
 impl Database {
@@ -177,22 +181,27 @@ impl Database {
 
     /// One service and its functions; `None` if there is no such service.
     pub async fn service_detail(&self, id: i64, include_removed: bool) -> Result<Option<ServiceDetail>, DbError> {
-        let sql = format!(
-            "SELECT {SERVICE_COLUMNS} FROM services s LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = $1"
-        );
+        let sql =
+            format!("SELECT {SERVICE_COLUMNS} FROM services s LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = $1");
         let Some(row): Option<ServiceRow> =
-            with_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await).doing("reading a service")?
+            with_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+                .doing("reading a service")?
         else {
             return Ok(None);
         };
-        let (description, org, app, runtime, tags): (Option<String>, Option<String>, Option<String>, Option<String>, String) =
-            with_pool!(self, pool => {
-                sqlx::query_as("SELECT description, org, app, runtime, tags FROM services WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(pool)
-                    .await
-            })
-            .doing("reading a service")?;
+        let (description, org, app, runtime, tags): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+        ) = with_pool!(self, pool => {
+            sqlx::query_as("SELECT description, org, app, runtime, tags FROM services WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+        })
+        .doing("reading a service")?;
         let sql = format!(
             "SELECT {FUNCTION_COLUMNS} FROM functions f WHERE f.service_id = $1 AND ($2 OR f.removed_at IS NULL) ORDER BY f.name"
         );
@@ -232,7 +241,8 @@ impl Database {
         }
         let sql = format!("SELECT {FUNCTION_COLUMNS} FROM functions f WHERE f.id = $1");
         let Some(function): Option<FunctionRow> =
-            with_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await).doing("reading a function")?
+            with_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+                .doing("reading a function")?
         else {
             return Ok(None);
         };
@@ -248,17 +258,18 @@ impl Database {
             .await
         })
         .doing("reading a function's service")?;
-        let triggers: Vec<(i64, String, String, String, String, i64, Option<DateTime<Utc>>)> = with_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT e.id, e.key, e.kind, e.name, x.config, x.source_line, x.removed_at
+        let triggers: Vec<(i64, String, String, String, String, i64, Option<DateTime<Utc>>)> =
+            with_pool!(self, pool => {
+                sqlx::query_as(
+                    "SELECT e.id, e.key, e.kind, e.name, x.config, x.source_line, x.removed_at
                  FROM subscriptions x JOIN events e ON e.id = x.event_id
                  WHERE x.function_id = $1 ORDER BY x.source_line, e.key",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await
-        })
-        .doing("reading a function's triggers")?;
+                )
+                .bind(id)
+                .fetch_all(pool)
+                .await
+            })
+            .doing("reading a function's triggers")?;
         let publishes: Vec<(i64, String, String, String)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT e.id, e.key, e.kind, e.name FROM producers p JOIN events e ON e.id = p.event_id
@@ -324,14 +335,20 @@ impl Database {
 
     /// One event with its subscribers and producers; `None` if there is none.
     pub async fn event_detail(&self, id: i64, include_removed: bool) -> Result<Option<EventDetail>, DbError> {
-        let Some((key, kind, name, detail, first_seen, last_seen)): Option<(String, String, String, String, DateTime<Utc>, DateTime<Utc>)> =
-            with_pool!(self, pool => {
-                sqlx::query_as("SELECT key, kind, name, detail, first_seen, last_seen FROM events WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await
-            })
-            .doing("reading an event")?
+        let Some((key, kind, name, detail, first_seen, last_seen)): Option<(
+            String,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+            DateTime<Utc>,
+        )> = with_pool!(self, pool => {
+            sqlx::query_as("SELECT key, kind, name, detail, first_seen, last_seen FROM events WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })
+        .doing("reading an event")?
         else {
             return Ok(None);
         };

@@ -407,7 +407,12 @@ async fn upsert_team(tx: &mut Tx, name: &str, now: DateTime<Utc>) -> Result<i64,
     }
 }
 
-async fn upsert_service(tx: &mut Tx, s: &ServiceRecord, team_id: Option<i64>, now: DateTime<Utc>) -> Result<i64, DbError> {
+async fn upsert_service(
+    tx: &mut Tx,
+    s: &ServiceRecord,
+    team_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
     with_tx!(tx, conn => {
         sqlx::query_scalar(
             "INSERT INTO services (team_id, name, stage, region, provider, format, description, org, app, runtime,
@@ -626,7 +631,8 @@ async fn sync_events(
                     ids.insert(event.key.clone(), id);
                     // A reference by ARN knows less than the manifest that declares the resource:
                     // never let an empty detail overwrite a richer one.
-                    let richer = event.detail != "{}" && (kind, name, detail) != (&event.kind, &event.name, &event.detail);
+                    let richer =
+                        event.detail != "{}" && (kind, name, detail) != (&event.kind, &event.name, &event.detail);
                     if richer {
                         delta.changed += 1;
                         update_event(tx, id, event, now).await?;
@@ -703,7 +709,8 @@ async fn sync_links(
         .doing("reading the service's links")?;
         existing.extend(rows);
     }
-    let by_pair: HashMap<(i64, i64), &LinkRow> = existing.iter().map(|row| ((row.function_id, row.event_id), row)).collect();
+    let by_pair: HashMap<(i64, i64), &LinkRow> =
+        existing.iter().map(|row| ((row.function_id, row.event_id), row)).collect();
     let mut new = Vec::new();
     let mut seen = Vec::new();
     for (pair, (config, line)) in wanted {

@@ -94,7 +94,8 @@ pub struct LogCursor {
     pub seen_event_ids: Vec<String>,
 }
 
-const FUNCTION_COLUMNS: &str = "SELECT f.id, f.deployed_name, f.log_group, s.region, f.architecture, f.memory_mb, f.timeout_s,
+const FUNCTION_COLUMNS: &str =
+    "SELECT f.id, f.deployed_name, f.log_group, s.region, f.architecture, f.memory_mb, f.timeout_s,
         COALESCE(f.runtime, s.runtime) AS runtime
      FROM functions f JOIN services s ON s.id = f.service_id";
 
@@ -221,7 +222,12 @@ impl Database {
 
     /// The puller's cursor for a function's log group, if it has pulled it before. Functions
     /// sharing a log group each have their own.
-    pub async fn log_cursor(&self, region: &str, log_group: &str, function_id: i64) -> Result<Option<LogCursor>, DbError> {
+    pub async fn log_cursor(
+        &self,
+        region: &str,
+        log_group: &str,
+        function_id: i64,
+    ) -> Result<Option<LogCursor>, DbError> {
         let row: Option<(i64, String)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT after_ms, seen_event_ids FROM log_cursors WHERE region = $1 AND log_group = $2 AND function_id = $3",
@@ -240,7 +246,12 @@ impl Database {
 
     /// Moves a log group's cursor and adds what was counted since, in one transaction, so a
     /// crash between the two can neither count events twice nor lose them.
-    pub async fn advance_log_cursor(&self, cursor: &LogCursor, now_ms: i64, rollups: &[RollupRow]) -> Result<(), DbError> {
+    pub async fn advance_log_cursor(
+        &self,
+        cursor: &LogCursor,
+        now_ms: i64,
+        rollups: &[RollupRow],
+    ) -> Result<(), DbError> {
         let seen = serde_json::to_string(&cursor.seen_event_ids).unwrap_or_else(|_| "[]".into());
         let mut tx = self.begin().await?;
         with_tx!(&mut tx, conn => {

@@ -5,15 +5,15 @@
 //! decode into the same Rust types (chrono timestamps included) with no runtime dispatch per row.
 //! SQL that differs between the two lives in `dialect.rs` and in the two migration folders.
 
-mod dialect;
-pub mod overview;
-mod tx;
 pub mod browse;
 pub mod catalog_read;
 pub mod catalog_write;
+mod dialect;
 pub mod logs;
+pub mod overview;
 pub mod rollups;
 pub mod search;
+mod tx;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -173,15 +173,12 @@ impl Database {
 
     /// Checks that the database answers a trivial query within `timeout`.
     pub async fn ping(&self, timeout: Duration) -> Result<(), DbError> {
-        let query = async {
-            with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
-        };
+        let query = async { with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ())) };
         match tokio::time::timeout(timeout, query).await {
             Ok(result) => result.doing("checking the database is reachable"),
-            Err(_) => Err(DbError::Query {
-                doing: "checking the database is reachable",
-                source: sqlx::Error::PoolTimedOut,
-            }),
+            Err(_) => {
+                Err(DbError::Query { doing: "checking the database is reachable", source: sqlx::Error::PoolTimedOut })
+            }
         }
     }
 

@@ -43,13 +43,16 @@ fn rebuild_statements(backend: Backend) -> Vec<String> {
     let columns = format!(
         "doc_id, kind, entity_id, service_id, name, name_key, subtitle, body, name_words, {words}, team, provider, stage, event_type"
     );
-    let mut statements = vec!["UPDATE search_state SET deferred = 1 WHERE id = 1".to_string(), "DELETE FROM search_docs".to_string()];
+    let mut statements =
+        vec!["UPDATE search_state SET deferred = 1 WHERE id = 1".to_string(), "DELETE FROM search_docs".to_string()];
     for view in ["search_service_docs", "search_function_docs", "search_event_docs", "search_team_docs"] {
         statements.push(format!("INSERT INTO search_docs ({columns}) SELECT {columns} FROM {view}"));
     }
     match backend {
         Backend::Sqlite => {
-            statements.extend(["search_names", "search_all"].map(|table| format!("INSERT INTO {table} ({table}) VALUES ('rebuild')")));
+            statements.extend(
+                ["search_names", "search_all"].map(|table| format!("INSERT INTO {table} ({table}) VALUES ('rebuild')")),
+            );
         }
         Backend::Postgres => statements.extend(POSTGRES_INDEX_REBUILD.iter().map(|statement| statement.to_string())),
     }
@@ -143,7 +146,10 @@ impl Statement {
         while let Some(start) = rest.find(MARKER) {
             text.push_str(&rest[..start]);
             let after = &rest[start + 1..];
-            let marked = after.strip_prefix('p').and_then(|a| a.split_once(MARKER)).and_then(|(n, tail)| Some((n.parse::<usize>().ok()?, tail)));
+            let marked = after
+                .strip_prefix('p')
+                .and_then(|a| a.split_once(MARKER))
+                .and_then(|(n, tail)| Some((n.parse::<usize>().ok()?, tail)));
             match marked {
                 Some((index, tail)) => {
                     let number = match order.iter().position(|&seen| seen == index) {
@@ -191,7 +197,9 @@ impl Filters {
     /// have no `removed_at`) that something current still uses them.
     fn conditions(&self, kind: HitKind) -> String {
         let mut sql = String::new();
-        let on = |column: &str, value: &Option<String>| value.as_ref().map(|v| format!(" AND {column} = {v}")).unwrap_or_default();
+        let on = |column: &str, value: &Option<String>| {
+            value.as_ref().map(|v| format!(" AND {column} = {v}")).unwrap_or_default()
+        };
         match kind {
             HitKind::Service | HitKind::Function => {
                 sql += &on("d.team", &self.team);
@@ -209,7 +217,10 @@ impl Filters {
                 let join = if function.is_empty() {
                     String::new()
                 } else {
-                    format!(" JOIN search_docs f ON f.doc_id = {} + x.function_id", kind_code(HitKind::Function) * DOC_ID_STRIDE)
+                    format!(
+                        " JOIN search_docs f ON f.doc_id = {} + x.function_id",
+                        kind_code(HitKind::Function) * DOC_ID_STRIDE
+                    )
                 };
                 // Scalar subqueries, not EXISTS: Postgres may turn an EXISTS under OR into a hashed
                 // subplan that reads every link; these stay one index probe per candidate.
@@ -256,7 +267,15 @@ struct WordLookups {
 impl WordLookups {
     /// `SELECT {list} … LIMIT …` over the docs `d` of `kind` with every word in `scope`, at most
     /// `limit` docs (Postgres may return a doc more than once).
-    fn select(&self, statement: &mut Statement, kind: HitKind, scope: Scope, list: &str, conditions: &str, limit: i64) -> String {
+    fn select(
+        &self,
+        statement: &mut Statement,
+        kind: HitKind,
+        scope: Scope,
+        list: &str,
+        conditions: &str,
+        limit: i64,
+    ) -> String {
         match self.backend {
             Backend::Sqlite => {
                 let fts = statement.bind(fts_query(&self.words));
@@ -344,8 +363,7 @@ const DOC_COLUMNS: &str = "d.doc_id, d.kind, d.entity_id, d.name, d.name_key, d.
 /// Columns of every row a search statement returns.
 const COLUMNS: &str = "lookup, doc_id, kind, entity_id, name, subtitle, body, team, provider, stage, event_type";
 /// The same, read from a search doc `d` by a hit lookup (`{lookup}` is replaced).
-const HIT_COLUMNS: &str =
-    "{lookup} AS lookup, d.doc_id, d.kind, d.entity_id, d.name, d.subtitle, d.body, d.team, d.provider, d.stage, d.event_type";
+const HIT_COLUMNS: &str = "{lookup} AS lookup, d.doc_id, d.kind, d.entity_id, d.name, d.subtitle, d.body, d.team, d.provider, d.stage, d.event_type";
 /// The lookup code in the `lookup` column.
 fn lookup_code(lookup: Lookup) -> i32 {
     match lookup {
@@ -371,8 +389,11 @@ impl StatementBuilder {
         let filters = Filters::bind(query, &mut statement);
         let phrase = statement.bind(plan.phrase.as_str());
         let below = statement.bind(prefix_upper_bound(&plan.phrase));
-        let words = (!plan.words.is_empty())
-            .then(|| WordLookups { backend, words: plan.words.clone(), drivers: drivers.clone() });
+        let words = (!plan.words.is_empty()).then(|| WordLookups {
+            backend,
+            words: plan.words.clone(),
+            drivers: drivers.clone(),
+        });
         StatementBuilder { statement, filters, phrase, below, words, window: ranking_window(query) }
     }
 
@@ -521,7 +542,8 @@ impl Database {
             Backend::Postgres => &["VACUUM (ANALYZE) search_docs", "VACUUM (ANALYZE) search_terms"],
         };
         for statement in compaction {
-            with_pool!(self, pool => sqlx::query(statement).execute(pool).await.map(|_| ())).doing("compacting the search index")?;
+            with_pool!(self, pool => sqlx::query(statement).execute(pool).await.map(|_| ()))
+                .doing("compacting the search index")?;
         }
         Ok(())
     }
@@ -543,16 +565,23 @@ impl Database {
         }
         let mut hits = self.run(StatementBuilder::new(self.backend(), plan, query, &drivers).build(&first)).await?;
         let window = usize::try_from(ranking_window(query)).unwrap_or(usize::MAX);
-        let full = |hits: &[Found], kind: HitKind, lookup: Lookup| hits.iter().filter(|h| h.kind == kind && h.lookup == lookup).count() >= window;
-        let second: Vec<(HitKind, Lookup)> =
-            kinds.iter().filter(|&&kind| words && full(&hits, kind, Lookup::AnyField)).map(|&kind| (kind, Lookup::Name)).collect();
+        let full = |hits: &[Found], kind: HitKind, lookup: Lookup| {
+            hits.iter().filter(|h| h.kind == kind && h.lookup == lookup).count() >= window
+        };
+        let second: Vec<(HitKind, Lookup)> = kinds
+            .iter()
+            .filter(|&&kind| words && full(&hits, kind, Lookup::AnyField))
+            .map(|&kind| (kind, Lookup::Name))
+            .collect();
         if !second.is_empty() {
             hits.extend(self.run(StatementBuilder::new(self.backend(), plan, query, &drivers).build(&second)).await?);
         }
         let capped = kinds
             .iter()
             .copied()
-            .filter(|&kind| [Lookup::NamePrefix, Lookup::AnyField, Lookup::Name].iter().any(|&lookup| full(&hits, kind, lookup)))
+            .filter(|&kind| {
+                [Lookup::NamePrefix, Lookup::AnyField, Lookup::Name].iter().any(|&lookup| full(&hits, kind, lookup))
+            })
             .collect();
         Ok((hits, capped))
     }
@@ -568,7 +597,8 @@ impl Database {
         for (kind_at, kind) in kinds.iter().enumerate() {
             for (word_at, word) in plan.words.iter().enumerate() {
                 for alternative in &word.alternatives {
-                    let (from, to) = (statement.bind(alternative.as_str()), statement.bind(prefix_upper_bound(alternative)));
+                    let (from, to) =
+                        (statement.bind(alternative.as_str()), statement.bind(prefix_upper_bound(alternative)));
                     arms.push(format!(
                         "SELECT {kind_at} AS kind_at, {word_at} AS word_at, COUNT(*) AS postings FROM (SELECT 1 FROM search_terms t \
                          WHERE t.kind = '{}' AND t.scope = 'a' AND t.term >= {from} AND t.term < {to} LIMIT {RARITY_PROBE}) x",
@@ -578,7 +608,8 @@ impl Database {
             }
         }
         statement.text = arms.join(" UNION ALL ");
-        let rows: Vec<(i32, i32, i64)> = self.fetch(&statement.numbered(), "counting the postings of search words").await?;
+        let rows: Vec<(i32, i32, i64)> =
+            self.fetch(&statement.numbered(), "counting the postings of search words").await?;
         let mut postings: HashMap<(usize, usize), i64> = HashMap::new();
         for (kind_at, word_at, count) in rows {
             if let (Ok(kind_at), Ok(word_at)) = (usize::try_from(kind_at), usize::try_from(word_at)) {
@@ -593,7 +624,8 @@ impl Database {
                     (postings.get(&(kind_at, word_at)).copied().unwrap_or(0), std::cmp::Reverse(longest), word_at)
                 })
                 .collect();
-            let driver = if counts.iter().any(|(count, _, _)| *count == 0) { None } else { counts.iter().min().map(|c| c.2) };
+            let driver =
+                if counts.iter().any(|(count, _, _)| *count == 0) { None } else { counts.iter().min().map(|c| c.2) };
             drivers.insert(kind, driver);
         }
         Ok(drivers)
@@ -603,7 +635,10 @@ impl Database {
     /// set up in [`Database::connect`]).
     async fn fetch<R>(&self, statement: &Statement, doing: &'static str) -> Result<Vec<R>, DbError>
     where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
     {
         let started = std::time::Instant::now();
         let result: Result<Vec<R>, sqlx::Error> = with_pool!(self, pool => {
@@ -613,7 +648,11 @@ impl Database {
             }
             sql.fetch_all(pool).await
         });
-        tracing::debug!(elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, rows = result.as_ref().map_or(0, Vec::len), "{doing}");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            rows = result.as_ref().map_or(0, Vec::len),
+            "{doing}"
+        );
         result.doing(doing)
     }
 
@@ -680,8 +719,10 @@ impl Database {
         let rows: Vec<(i32, String)> = self.fetch(&statement.numbered(), "looking up spelling corrections").await?;
         let found: Vec<Vec<String>> = (0..query.words.len())
             .map(|at| {
-                let vocabulary =
-                    rows.iter().filter(|(slot, _)| usize::try_from(*slot).ok() == Some(at)).map(|(_, word)| word.as_str());
+                let vocabulary = rows
+                    .iter()
+                    .filter(|(slot, _)| usize::try_from(*slot).ok() == Some(at))
+                    .map(|(_, word)| word.as_str());
                 corrections(&query.words[at], vocabulary)
             })
             .collect();
@@ -729,8 +770,12 @@ mod tests {
     #[test]
     fn user_text_is_only_ever_bound_never_written_into_the_statement() {
         let hostile = "x'); DROP TABLE services; -- %_ \" NEAR OR";
-        let query = SearchQuery::try_from(SearchParams { q: Some(hostile.into()), team: Some("o'brien".into()), ..Default::default() })
-            .unwrap();
+        let query = SearchQuery::try_from(SearchParams {
+            q: Some(hostile.into()),
+            team: Some("o'brien".into()),
+            ..Default::default()
+        })
+        .unwrap();
         let plan = MatchPlan::as_typed(&ParsedQuery::parse(hostile));
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let statement = every_arm(backend, &plan, &query);
@@ -747,8 +792,12 @@ mod tests {
 
     #[test]
     fn an_event_type_filter_leaves_only_events() {
-        let query =
-            SearchQuery::try_from(SearchParams { q: Some("db".into()), event_type: Some("sns_topic".into()), ..Default::default() }).unwrap();
+        let query = SearchQuery::try_from(SearchParams {
+            q: Some("db".into()),
+            event_type: Some("sns_topic".into()),
+            ..Default::default()
+        })
+        .unwrap();
         let plan = MatchPlan::as_typed(&ParsedQuery::parse("db"));
         let statement = every_arm(Backend::Postgres, &plan, &query);
         assert!(statement.text.contains("d.kind = 'event'"));
@@ -766,10 +815,14 @@ mod tests {
             .build(&[(HitKind::Function, Lookup::AnyField), (HitKind::Event, Lookup::AnyField)]);
         let (function, event) = statement.text.split_once("UNION ALL").unwrap();
         let (postings, probes) = function.split_once("WHERE 1 = 1 AND").unwrap();
-        let (driving, probed) = (statement.binds.iter().position(|b| b == "0012"), statement.binds.iter().position(|b| b == "orders"));
+        let (driving, probed) =
+            (statement.binds.iter().position(|b| b == "0012"), statement.binds.iter().position(|b| b == "orders"));
         let placeholder = |at: Option<usize>| format!("${}", at.unwrap() + 1);
         assert!(postings.contains(&format!("t.term >= {}", placeholder(driving))), "0012 drives: {function}");
-        assert!(probes.contains(&format!("p.term >= {}", placeholder(probed))), "orders is checked in the doc's postings: {function}");
+        assert!(
+            probes.contains(&format!("p.term >= {}", placeholder(probed))),
+            "orders is checked in the doc's postings: {function}"
+        );
         assert!(event.contains("WHERE 1 = 0"), "a word without postings matches nothing: {event}");
 
         let swapped = Drivers::from([(HitKind::Function, Some(0)), (HitKind::Event, None)]);

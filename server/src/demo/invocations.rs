@@ -66,7 +66,9 @@ fn iso(ms: i64) -> String {
 }
 
 fn request_id(rng: &mut fastrand::Rng) -> String {
-    let hex = |rng: &mut fastrand::Rng, n: usize| (0..n).map(|_| char::from(b"0123456789abcdef"[rng.usize(0..16)])).collect::<String>();
+    let hex = |rng: &mut fastrand::Rng, n: usize| {
+        (0..n).map(|_| char::from(b"0123456789abcdef"[rng.usize(0..16)])).collect::<String>()
+    };
     format!("{}-{}-4{}-a{}-{}", hex(rng, 8), hex(rng, 4), hex(rng, 3), hex(rng, 3), hex(rng, 12))
 }
 
@@ -155,7 +157,13 @@ fn invocation(
         .to_string(),
     };
     match format {
-        Format::Json => push(0, format!(r#"{{"time":"{}","type":"platform.start","record":{{"requestId":"{id}","version":"$LATEST"}}}}"#, iso(at))),
+        Format::Json => push(
+            0,
+            format!(
+                r#"{{"time":"{}","type":"platform.start","record":{{"requestId":"{id}","version":"$LATEST"}}}}"#,
+                iso(at)
+            ),
+        ),
         _ => push(0, format!("START RequestId: {id} Version: $LATEST")),
     }
     push(1, app_line("INFO", 1, APP_MESSAGES[rng.usize(0..APP_MESSAGES.len())]));
@@ -166,7 +174,13 @@ fn invocation(
     if timeout {
         push(end, format!("{} {id} Task timed out after {:.2} seconds", iso(at + end), timeout_ms as f64 / 1000.0));
     }
-    let status = if timeout { "timeout" } else if error { "error" } else { "success" };
+    let status = if timeout {
+        "timeout"
+    } else if error {
+        "error"
+    } else {
+        "success"
+    };
     match format {
         Format::Json => {
             let mut metrics = format!(
@@ -175,10 +189,13 @@ fn invocation(
             if let Some(init) = init_ms {
                 let _ = write!(metrics, r#","initDurationMs":{init:.2}"#);
             }
-            push(end, format!(
-                r#"{{"time":"{}","type":"platform.report","record":{{"requestId":"{id}","metrics":{{{metrics}}},"status":"{status}"}}}}"#,
-                iso(at + end)
-            ));
+            push(
+                end,
+                format!(
+                    r#"{{"time":"{}","type":"platform.report","record":{{"requestId":"{id}","metrics":{{{metrics}}},"status":"{status}"}}}}"#,
+                    iso(at + end)
+                ),
+            );
         }
         _ => {
             push(end, format!("END RequestId: {id}"));

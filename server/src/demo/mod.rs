@@ -54,7 +54,8 @@ pub async fn load(db: &Database) -> Result<RunSummary, DemoError> {
     files.sort();
     let mut summary = RunSummary::default();
     for stage in ["prod", "staging"] {
-        let options = IngestOptions { stage: Some(stage.into()), max_bytes: DEFAULT_MAX_BYTES, ..IngestOptions::default() };
+        let options =
+            IngestOptions { stage: Some(stage.into()), max_bytes: DEFAULT_MAX_BYTES, ..IngestOptions::default() };
         for name in files.iter().filter(|name| stage == "prod" || STAGED.iter().any(|s| name.starts_with(s))) {
             let Some(file) = DemoFiles::get(name) else { continue };
             let path = PathBuf::from("demo").join(name);
@@ -87,7 +88,8 @@ pub async fn load_synthetic(db: &Database, size: synthetic::Size) -> Result<Synt
     let organization = synthetic::generate(size)?;
     let generated_in = started.elapsed();
     let started = Instant::now();
-    let options = IngestOptions { stage: Some("prod".into()), max_bytes: DEFAULT_MAX_BYTES, ..IngestOptions::default() };
+    let options =
+        IngestOptions { stage: Some("prod".into()), max_bytes: DEFAULT_MAX_BYTES, ..IngestOptions::default() };
     // Postgres takes concurrent writers: while one manifest waits for its commit to be flushed,
     // others are parsed and written, each still in its own transaction. SQLite has one writer,
     // and a transaction that read before another committed cannot write, so it goes one by one.

@@ -22,7 +22,13 @@ pub struct FilledRollups {
 
 /// Adds roll-ups totalling `invocations` over the `days` days before `now_ms`, spread over every
 /// current function with a deployed name (even shares, varied per function and hour).
-pub async fn fill(db: &Database, prices: &PriceTable, invocations: u64, days: i64, now_ms: i64) -> Result<FilledRollups, DbError> {
+pub async fn fill(
+    db: &Database,
+    prices: &PriceTable,
+    invocations: u64,
+    days: i64,
+    now_ms: i64,
+) -> Result<FilledRollups, DbError> {
     let functions = db.pullable_functions().await?;
     let hours = days.max(1) * 24;
     let first_hour = Period::Hour.start_of(now_ms) - (hours - 1) * HOUR_MS;
@@ -65,10 +71,16 @@ pub async fn fill(db: &Database, prices: &PriceTable, invocations: u64, days: i6
             rows.push(RollupRow { function_id: function.id, period: Period::Hour, start_ms, rollup });
             written.hour_rows += 1;
             written.invocations += count;
-            let day_ends = hour + 1 == hours || Period::Day.start_of(start_ms + HOUR_MS) != Period::Day.start_of(start_ms);
+            let day_ends =
+                hour + 1 == hours || Period::Day.start_of(start_ms + HOUR_MS) != Period::Day.start_of(start_ms);
             if day_ends {
                 let start = Period::Day.start_of(start_ms);
-                rows.push(RollupRow { function_id: function.id, period: Period::Day, start_ms: start, rollup: std::mem::take(&mut day) });
+                rows.push(RollupRow {
+                    function_id: function.id,
+                    period: Period::Day,
+                    start_ms: start,
+                    rollup: std::mem::take(&mut day),
+                });
             }
             if rows.len() >= BATCH {
                 db.merge_rollups(&rows).await?;

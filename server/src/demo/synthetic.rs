@@ -109,24 +109,60 @@ const DOMAINS: &[(&str, &[&str])] = &[
 const SQUADS: &[&str] = &["core", "platform", "growth", "experience", "integrations", "data", "reliability", "ops"];
 const ROLES: &[&str] = &["svc", "api", "worker", "consumer", "jobs", "sync", "processor", "gateway"];
 const VERBS: &[&str] = &[
-    "handle", "process", "create", "get", "list", "update", "delete", "sync", "publish", "reconcile", "export",
-    "import", "validate", "notify", "enrich", "archive",
+    "handle",
+    "process",
+    "create",
+    "get",
+    "list",
+    "update",
+    "delete",
+    "sync",
+    "publish",
+    "reconcile",
+    "export",
+    "import",
+    "validate",
+    "notify",
+    "enrich",
+    "archive",
 ];
 const ACTIONS: &[&str] = &["created", "updated", "deleted", "completed", "failed", "cancelled", "approved", "expired"];
 const BUCKET_USES: &[&str] = &["uploads", "exports", "archive", "reports", "inbox", "raw", "processed", "snapshots"];
 const STREAM_USES: &[&str] = &["events", "changes", "clicks", "telemetry", "audit", "metrics", "logs", "updates"];
 const TABLE_USES: &[&str] = &["state", "ledger", "history", "outbox", "projections", "cache", "index", "sessions"];
 const ROUTES: &[(&str, &str)] = &[
-    ("GET", ""), ("POST", ""), ("GET", "/{id}"), ("PUT", "/{id}"), ("DELETE", "/{id}"), ("PATCH", "/{id}"),
-    ("GET", "/{id}/history"), ("POST", "/search"), ("POST", "/{id}/cancel"), ("GET", "/{id}/status"),
+    ("GET", ""),
+    ("POST", ""),
+    ("GET", "/{id}"),
+    ("PUT", "/{id}"),
+    ("DELETE", "/{id}"),
+    ("PATCH", "/{id}"),
+    ("GET", "/{id}/history"),
+    ("POST", "/search"),
+    ("POST", "/{id}/cancel"),
+    ("GET", "/{id}/status"),
 ];
 const SCHEDULES: &[&str] = &[
-    "rate(1 minute)", "rate(5 minutes)", "rate(15 minutes)", "rate(1 hour)", "rate(6 hours)", "rate(1 day)",
-    "cron(0 3 * * ? *)", "cron(30 6 ? * MON-FRI *)", "cron(0 */4 * * ? *)", "cron(15 0 1 * ? *)",
+    "rate(1 minute)",
+    "rate(5 minutes)",
+    "rate(15 minutes)",
+    "rate(1 hour)",
+    "rate(6 hours)",
+    "rate(1 day)",
+    "cron(0 3 * * ? *)",
+    "cron(30 6 ? * MON-FRI *)",
+    "cron(0 */4 * * ? *)",
+    "cron(15 0 1 * ? *)",
 ];
 const REGIONS: &[(&str, usize)] = &[("us-east-1", 60), ("eu-west-1", 25), ("us-west-2", 15)];
-const RUNTIMES: &[(&str, usize)] =
-    &[("nodejs20.x", 35), ("nodejs22.x", 15), ("python3.12", 25), ("python3.11", 10), ("java21", 8), ("provided.al2023", 7)];
+const RUNTIMES: &[(&str, usize)] = &[
+    ("nodejs20.x", 35),
+    ("nodejs22.x", 15),
+    ("python3.12", 25),
+    ("python3.11", 10),
+    ("java21", 8),
+    ("provided.al2023", 7),
+];
 
 /// xorshift64*: tiny and plenty for picking names; never for anything secret.
 struct Rng(u64);
@@ -184,7 +220,9 @@ enum Kind {
     Topic,
     Queue,
     /// An EventBridge rule on bus `bus` (an index of the events), matching a source and detail-type.
-    Rule { bus: usize },
+    Rule {
+        bus: usize,
+    },
     Bucket,
     Stream,
     Table,
@@ -417,10 +455,14 @@ impl Events {
         let suffix = if version > 1 { format!("-v{version}") } else { String::new() };
         let owner_name = &service.name;
         let (kind, name) = match kind {
-            Kind::Rule { .. } => (Kind::Rule { bus: service.domain % self.buses }, format!("{entity}.{word}.v{version}")),
+            Kind::Rule { .. } => {
+                (Kind::Rule { bus: service.domain % self.buses }, format!("{entity}.{word}.v{version}"))
+            }
             Kind::Queue => (kind, format!("{owner_name}-{entity}-{word}-queue{suffix}")),
             Kind::Bucket => (kind, format!("acme-{owner_name}-{entity}-{word}{suffix}")),
-            Kind::Topic | Kind::Stream | Kind::Table | Kind::Bus => (kind, format!("{owner_name}-{entity}-{word}{suffix}")),
+            Kind::Topic | Kind::Stream | Kind::Table | Kind::Bus => {
+                (kind, format!("{owner_name}-{entity}-{word}{suffix}"))
+            }
         };
         let published = match kind {
             Kind::Topic | Kind::Queue | Kind::Stream => Some(self.list.len()),

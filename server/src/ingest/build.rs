@@ -81,10 +81,7 @@ impl<'a> Build<'a> {
                 && let Some(r) = self.t.resource(id)
                 && matches!(
                     r.kind,
-                    "AWS::Lambda::Alias"
-                        | "AWS::Lambda::Version"
-                        | "AWS::Lambda::Permission"
-                        | "AWS::Lambda::Url"
+                    "AWS::Lambda::Alias" | "AWS::Lambda::Version" | "AWS::Lambda::Permission" | "AWS::Lambda::Url"
                 )
             {
                 return r
@@ -111,10 +108,7 @@ impl<'a> Build<'a> {
     /// A function by deployed name or function ARN text.
     pub fn function_named(&self, text: &str) -> Option<usize> {
         let name = match text.find(":function:") {
-            Some(p) => text[p + ":function:".len()..]
-                .split(':')
-                .next()
-                .unwrap_or(""),
+            Some(p) => text[p + ":function:".len()..].split(':').next().unwrap_or(""),
             None => text,
         };
         self.by_deployed_name.get(name).copied()
@@ -124,24 +118,14 @@ impl<'a> Build<'a> {
     pub fn trigger(&mut self, f: usize, def: EventDef, config: serde_json::Value, line: u32) {
         let trig = self.events.trigger(def, config, line);
         if let Some(func) = self.functions.get_mut(f)
-            && !func
-                .triggers
-                .iter()
-                .any(|t| t.event == trig.event && t.config == trig.config)
+            && !func.triggers.iter().any(|t| t.event == trig.event && t.config == trig.config)
         {
             func.triggers.push(trig);
         }
     }
 
     /// Records a producer finding for a resolved target.
-    pub fn produce(
-        &mut self,
-        function: usize,
-        kind: EventKind,
-        target: &keys::Target,
-        line: u32,
-        from_env: bool,
-    ) {
+    pub fn produce(&mut self, function: usize, kind: EventKind, target: &keys::Target, line: u32, from_env: bool) {
         if target.name.is_empty() || target.name.contains('*') {
             return;
         }
@@ -174,13 +158,7 @@ impl<'a> Build<'a> {
             {
                 continue;
             }
-            let def = events::named_event(
-                p.kind.clone(),
-                &p.name,
-                &p.source,
-                p.line,
-                serde_json::Value::Null,
-            );
+            let def = events::named_event(p.kind.clone(), &p.name, &p.source, p.line, serde_json::Value::Null);
             let key = self.events.add(def);
             if let Some(func) = self.functions.get_mut(p.function) {
                 func.publishes.push(key);
@@ -217,9 +195,7 @@ pub(crate) fn string_map(t: &Template<'_>, node: Option<&Node>) -> BTreeMap<Stri
 
 /// Keys of a map (environment variable names).
 pub(crate) fn map_keys(node: Option<&Node>) -> Vec<String> {
-    node.and_then(Node::as_map)
-        .map(|entries| entries.iter().map(|e| e.key.clone()).collect())
-        .unwrap_or_default()
+    node.and_then(Node::as_map).map(|entries| entries.iter().map(|e| e.key.clone()).collect()).unwrap_or_default()
 }
 
 /// A positive whole number from a value (memory, timeout); `None` when it is
@@ -227,12 +203,9 @@ pub(crate) fn map_keys(node: Option<&Node>) -> Vec<String> {
 pub(crate) fn number(t: &Template<'_>, node: Option<&Node>) -> Option<u32> {
     let text = t.text(node)?;
     let text = text.trim();
-    text.parse::<u32>().ok().or_else(|| {
-        text.parse::<f64>()
-            .ok()
-            .filter(|f| *f >= 0.0 && *f <= f64::from(u32::MAX))
-            .map(|f| f as u32)
-    })
+    text.parse::<u32>()
+        .ok()
+        .or_else(|| text.parse::<f64>().ok().filter(|f| *f >= 0.0 && *f <= f64::from(u32::MAX)).map(|f| f as u32))
 }
 
 /// A log group name as a manifest gives it, `${AWS::StackName}` read as `stack`; `None` when it

@@ -35,11 +35,7 @@ pub(crate) fn read(b: &mut Build<'_>) {
                 api_triggers::openapi(
                     b,
                     r,
-                    if r.kind == "AWS::Serverless::Api" {
-                        "DefinitionBody"
-                    } else {
-                        "Body"
-                    },
+                    if r.kind == "AWS::Serverless::Api" { "DefinitionBody" } else { "Body" },
                     "http",
                 );
             }
@@ -69,13 +65,7 @@ fn source_event(b: &mut Build<'_>, f: usize, source: &Node, r: &Resource<'_>, co
         .and_then(|res| keys::kind_of_resource_type(res.kind))
         .or_else(|| keys::kind_of_arn(&resolved.text));
     let Some(kind) = kind else {
-        let def = events::generic_event(
-            "eventSource",
-            &t.service,
-            r.id,
-            &json!({ "source": resolved.text }),
-            r.line,
-        );
+        let def = events::generic_event("eventSource", &t.service, r.id, &json!({ "source": resolved.text }), r.line);
         b.trigger(f, def, config, r.line);
         return;
     };
@@ -86,27 +76,19 @@ fn source_event(b: &mut Build<'_>, f: usize, source: &Node, r: &Resource<'_>, co
         EventKind::KafkaTopic => {
             for topic in p("Topics").map(Node::as_list).unwrap_or_default() {
                 let topic = t.resolve(topic).text;
-                defs.push(events::kafka_event(
-                    &tg.name, &topic, "msk", &tg.source, r.line,
-                ));
+                defs.push(events::kafka_event(&tg.name, &topic, "msk", &tg.source, r.line));
             }
         }
         EventKind::MqQueue => {
             for q in p("Queues").map(Node::as_list).unwrap_or_default() {
                 let q = t.resolve(q).text;
-                defs.push(events::mq_event(
-                    &tg.name, &q, "activemq", &tg.source, r.line,
-                ));
+                defs.push(events::mq_event(&tg.name, &q, "activemq", &tg.source, r.line));
             }
         }
         EventKind::DocumentdbStream => {
             let cfg = p("DocumentDBEventSourceConfig");
-            let db = t
-                .text(cfg.and_then(|c| c.get("DatabaseName")))
-                .unwrap_or_default();
-            let coll = t
-                .text(cfg.and_then(|c| c.get("CollectionName")))
-                .unwrap_or_default();
+            let db = t.text(cfg.and_then(|c| c.get("DatabaseName"))).unwrap_or_default();
+            let coll = t.text(cfg.and_then(|c| c.get("CollectionName"))).unwrap_or_default();
             let name = format!("{db}/{coll}");
             defs.push(events::owned_event(
                 EventKind::DocumentdbStream,
@@ -124,13 +106,7 @@ fn source_event(b: &mut Build<'_>, f: usize, source: &Node, r: &Resource<'_>, co
                 Some(sp) => json!({ "startingPosition": sp }),
                 None => J::Null,
             };
-            defs.push(events::named_event(
-                kind,
-                &tg.name,
-                &tg.source,
-                tg.line.unwrap_or(r.line),
-                detail,
-            ));
+            defs.push(events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(r.line), detail));
         }
     }
     for def in defs {
@@ -142,34 +118,20 @@ fn event_source_mapping(b: &mut Build<'_>, r: &Resource<'_>) {
     let Some(f) = r.prop("FunctionName").and_then(|n| b.function_of(n)) else {
         return;
     };
-    let config = b.t.json_without(
-        r.props,
-        &["FunctionName", "EventSourceArn", "Topics", "Queues"],
-    );
+    let config = b.t.json_without(r.props, &["FunctionName", "EventSourceArn", "Topics", "Queues"]);
     if let Some(source) = r.prop("EventSourceArn") {
         source_event(b, f, source, r, config);
         return;
     }
     // Self-managed Kafka: bootstrap servers instead of an ARN.
-    let servers = r
-        .prop("SelfManagedEventSource")
-        .and_then(|s| s.get("Endpoints"))
-        .and_then(|e| e.get("KafkaBootstrapServers"));
+    let servers =
+        r.prop("SelfManagedEventSource").and_then(|s| s.get("Endpoints")).and_then(|e| e.get("KafkaBootstrapServers"));
     if let Some(servers) = servers {
-        let mut list: Vec<String> = servers
-            .as_list()
-            .into_iter()
-            .map(|s| b.t.resolve(s).text)
-            .collect();
+        let mut list: Vec<String> = servers.as_list().into_iter().map(|s| b.t.resolve(s).text).collect();
         list.sort();
         let cluster = list.join(",");
-        let topics: Vec<String> = r
-            .prop("Topics")
-            .map(Node::as_list)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|x| b.t.resolve(x).text)
-            .collect();
+        let topics: Vec<String> =
+            r.prop("Topics").map(Node::as_list).unwrap_or_default().into_iter().map(|x| b.t.resolve(x).text).collect();
         for topic in topics {
             let def = events::kafka_event(&cluster, &topic, "kafka", &cluster, r.line);
             b.trigger(f, def, config.clone(), r.line);
@@ -185,20 +147,9 @@ fn rule(b: &mut Build<'_>, r: &Resource<'_>) {
         };
         let t = &b.t;
         let config = t.json_without(Some(tnode), &["Arn", "Id"]);
-        let fname = b
-            .functions
-            .get(f)
-            .map(|x| x.name.clone())
-            .unwrap_or_default();
+        let fname = b.functions.get(f).map(|x| x.name.clone()).unwrap_or_default();
         let def = if let Some(expr) = t.text(r.prop("ScheduleExpression")) {
-            events::schedule_event(
-                &t.service,
-                &fname,
-                &expr,
-                "schedule",
-                r.line,
-                json!({ "expression": expr }),
-            )
+            events::schedule_event(&t.service, &fname, &expr, "schedule", r.line, json!({ "expression": expr }))
         } else {
             let bus = match r.prop("EventBusName") {
                 Some(n) => target(t, n, &EventKind::EventbridgeBus).name,
@@ -227,24 +178,13 @@ fn sns_subscription(b: &mut Build<'_>, r: &Resource<'_>) {
         return;
     };
     let tg = target(&b.t, topic, &EventKind::SnsTopic);
-    let config =
-        b.t.json_without(r.props, &["Protocol", "Endpoint", "TopicArn"]);
-    let def = events::named_event(
-        EventKind::SnsTopic,
-        &tg.name,
-        &tg.source,
-        tg.line.unwrap_or(r.line),
-        J::Null,
-    );
+    let config = b.t.json_without(r.props, &["Protocol", "Endpoint", "TopicArn"]);
+    let def = events::named_event(EventKind::SnsTopic, &tg.name, &tg.source, tg.line.unwrap_or(r.line), J::Null);
     b.trigger(f, def, config, r.line);
 }
 
 fn topic_subscriptions(b: &mut Build<'_>, r: &Resource<'_>) {
-    for sub in r
-        .prop("Subscription")
-        .map(Node::as_list)
-        .unwrap_or_default()
-    {
+    for sub in r.prop("Subscription").map(Node::as_list).unwrap_or_default() {
         let protocol = b.t.text(sub.get("Protocol")).unwrap_or_default();
         if !protocol.eq_ignore_ascii_case("lambda") {
             continue;
@@ -270,13 +210,7 @@ fn s3_notifications(b: &mut Build<'_>, r: &Resource<'_>) {
         };
         let name = b.t.key_name(r);
         let event = b.t.text(c.get("Event")).unwrap_or_default();
-        let def = events::named_event(
-            EventKind::S3Bucket,
-            &name,
-            &name,
-            r.line,
-            json!({ "events": [event] }),
-        );
+        let def = events::named_event(EventKind::S3Bucket, &name, &name, r.line, json!({ "events": [event] }));
         let config = b.t.json_without(Some(c), &["Function"]);
         b.trigger(f, def, config, c.line);
     }
@@ -292,11 +226,7 @@ fn scheduler(b: &mut Build<'_>, r: &Resource<'_>) {
     let Some(expr) = b.t.text(r.prop("ScheduleExpression")) else {
         return;
     };
-    let fname = b
-        .functions
-        .get(f)
-        .map(|x| x.name.clone())
-        .unwrap_or_default();
+    let fname = b.functions.get(f).map(|x| x.name.clone()).unwrap_or_default();
     let mut detail = json!({ "expression": expr });
     if let Some(tz) = b.t.text(r.prop("ScheduleExpressionTimezone")) {
         detail["timezone"] = J::String(tz);
@@ -314,15 +244,8 @@ fn log_subscription(b: &mut Build<'_>, r: &Resource<'_>) {
         return;
     };
     let tg = target(&b.t, group, &EventKind::CloudwatchLogs);
-    let def = events::named_event(
-        EventKind::CloudwatchLogs,
-        &tg.name,
-        &tg.source,
-        tg.line.unwrap_or(r.line),
-        J::Null,
-    );
-    let config =
-        b.t.json_without(r.props, &["DestinationArn", "LogGroupName"]);
+    let def = events::named_event(EventKind::CloudwatchLogs, &tg.name, &tg.source, tg.line.unwrap_or(r.line), J::Null);
+    let config = b.t.json_without(r.props, &["DestinationArn", "LogGroupName"]);
     b.trigger(f, def, config, r.line);
 }
 
@@ -333,16 +256,8 @@ fn iot_rule(b: &mut Build<'_>, r: &Resource<'_>) {
     let Some(sql) = b.t.text(payload.get("Sql")) else {
         return;
     };
-    for action in payload
-        .get("Actions")
-        .map(Node::as_list)
-        .unwrap_or_default()
-    {
-        let Some(f) = action
-            .get("Lambda")
-            .and_then(|l| l.get("FunctionArn"))
-            .and_then(|a| b.function_of(a))
-        else {
+    for action in payload.get("Actions").map(Node::as_list).unwrap_or_default() {
+        let Some(f) = action.get("Lambda").and_then(|l| l.get("FunctionArn")).and_then(|a| b.function_of(a)) else {
             continue;
         };
         let def = events::iot_event(&sql, r.line, json!({ "sql": sql }));
@@ -368,9 +283,7 @@ fn cognito(b: &mut Build<'_>, r: &Resource<'_>) {
 }
 
 fn target_group(b: &mut Build<'_>, r: &Resource<'_>) {
-    let lambda =
-        b.t.text(r.prop("TargetType"))
-            .is_some_and(|x| x.eq_ignore_ascii_case("lambda"));
+    let lambda = b.t.text(r.prop("TargetType")).is_some_and(|x| x.eq_ignore_ascii_case("lambda"));
     if !lambda {
         return;
     }
@@ -378,9 +291,7 @@ fn target_group(b: &mut Build<'_>, r: &Resource<'_>) {
         let Some(f) = tnode.get("Id").and_then(|i| b.function_of(i)) else {
             continue;
         };
-        let name =
-            b.t.resource_name(r)
-                .unwrap_or_else(|| format!("{}/{}", b.t.service, r.id));
+        let name = b.t.resource_name(r).unwrap_or_else(|| format!("{}/{}", b.t.service, r.id));
         let def = events::owned_event(
             EventKind::Alb,
             format!("alb:{name}"),
@@ -401,7 +312,6 @@ fn pipe(b: &mut Build<'_>, r: &Resource<'_>) {
     let Some(source) = r.prop("Source") else {
         return;
     };
-    let config =
-        b.t.json_without(r.props, &["Source", "Target", "RoleArn", "Name"]);
+    let config = b.t.json_without(r.props, &["Source", "Target", "RoleArn", "Name"]);
     source_event(b, f, source, r, config);
 }

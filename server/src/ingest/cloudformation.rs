@@ -14,20 +14,13 @@ use super::{ParseOptions, cfn_triggers, producers, sam_events};
 pub(crate) fn is_sam(root: &Node) -> bool {
     let transform_is_sam = root
         .get("Transform")
-        .map(|t| {
-            t.as_list()
-                .iter()
-                .any(|x| x.as_str().is_some_and(|s| s.starts_with("AWS::Serverless")))
-        })
+        .map(|t| t.as_list().iter().any(|x| x.as_str().is_some_and(|s| s.starts_with("AWS::Serverless"))))
         .unwrap_or(false);
     transform_is_sam
         || root
             .get("Resources")
             .and_then(Node::as_map)
-            .is_some_and(|res| {
-                res.iter()
-                    .any(|e| resource_type(&e.value).starts_with("AWS::Serverless::"))
-            })
+            .is_some_and(|res| res.iter().any(|e| resource_type(&e.value).starts_with("AWS::Serverless::")))
 }
 
 fn resource_type(node: &Node) -> &str {
@@ -35,18 +28,12 @@ fn resource_type(node: &Node) -> &str {
 }
 
 /// Reads a SAM or CloudFormation template.
-pub(crate) fn parse_template(
-    root: &Node,
-    opts: &ParseOptions,
-) -> Result<ParsedService, ManifestError> {
+pub(crate) fn parse_template(root: &Node, opts: &ParseOptions) -> Result<ParsedService, ManifestError> {
     if root.as_map().is_none() {
         return Err(ManifestError::at(
             root.line,
             Some(root.col),
-            format!(
-                "a template must be a map with a `Resources` section at the top level, found {}",
-                root.describe()
-            ),
+            format!("a template must be a map with a `Resources` section at the top level, found {}", root.describe()),
         ));
     }
     if let Some(res) = root.get("Resources")
@@ -56,18 +43,11 @@ pub(crate) fn parse_template(
         return Err(ManifestError::at(
             res.line,
             Some(res.col),
-            format!(
-                "`Resources` must be a map of logical ids to resources, found {}",
-                res.describe()
-            ),
+            format!("`Resources` must be a map of logical ids to resources, found {}", res.describe()),
         ));
     }
     let service = opts.fallback_service_name.clone();
-    let format = if is_sam(root) {
-        ManifestFormat::Sam
-    } else {
-        ManifestFormat::CloudFormation
-    };
+    let format = if is_sam(root) { ManifestFormat::Sam } else { ManifestFormat::CloudFormation };
     let t = Template::new(Some(root), &service);
     let globals = root.get("Globals").and_then(|g| g.get("Function"));
     let mut b = Build::new(t);
@@ -120,13 +100,9 @@ pub(crate) fn parse_template(
 /// A function from `AWS::Serverless::Function` (with globals) or `AWS::Lambda::Function`.
 fn function(t: &Template<'_>, r: &Resource<'_>, globals: Option<&Node>) -> ParsedFunction {
     let prop = |key: &str| r.prop(key).or_else(|| globals.and_then(|g| g.get(key)));
-    let is_image = t
-        .text(prop("PackageType"))
-        .is_some_and(|p| p.eq_ignore_ascii_case("Image"));
-    let architecture =
-        prop("Architectures").and_then(|a| a.as_list().first().and_then(|x| t.text(Some(x))));
-    let mut tags: BTreeMap<String, String> =
-        build::string_map(t, globals.and_then(|g| g.get("Tags")));
+    let is_image = t.text(prop("PackageType")).is_some_and(|p| p.eq_ignore_ascii_case("Image"));
+    let architecture = prop("Architectures").and_then(|a| a.as_list().first().and_then(|x| t.text(Some(x))));
+    let mut tags: BTreeMap<String, String> = build::string_map(t, globals.and_then(|g| g.get("Tags")));
     tags.extend(build::string_map(t, r.prop("Tags")));
     let env_of = |n: Option<&Node>| build::map_keys(n.and_then(|e| e.get("Variables")));
     let mut env_var_names = env_of(globals.and_then(|g| g.get("Environment")));
@@ -134,16 +110,8 @@ fn function(t: &Template<'_>, r: &Resource<'_>, globals: Option<&Node>) -> Parse
     ParsedFunction {
         name: r.id.to_string(),
         deployed_name: t.text(r.prop("FunctionName")),
-        handler: if is_image {
-            None
-        } else {
-            t.text(prop("Handler"))
-        },
-        runtime: if is_image {
-            None
-        } else {
-            t.text(prop("Runtime"))
-        },
+        handler: if is_image { None } else { t.text(prop("Handler")) },
+        runtime: if is_image { None } else { t.text(prop("Runtime")) },
         memory_mb: build::number(t, prop("MemorySize")),
         timeout_s: build::number(t, prop("Timeout")),
         architecture,

@@ -19,10 +19,12 @@ const BULK_MANIFESTS: usize = 1000;
 /// Runs `switchboard ingest`; exits 1 when any manifest was rejected.
 pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Result<ExitCode, StartupError> {
     let config = Config::load(args.database.settings(), config_file)?;
-    let owners_path = args.owners.clone().or_else(|| {
-        args.paths.iter().map(|p| p.join("OWNERS")).find(|candidate| candidate.is_file())
-    });
-    let owners = owners_path.map(|path| Owners::load(&path)).transpose().map_err(|e| StartupError::Ingest(e.to_string()))?;
+    let owners_path = args
+        .owners
+        .clone()
+        .or_else(|| args.paths.iter().map(|p| p.join("OWNERS")).find(|candidate| candidate.is_file()));
+    let owners =
+        owners_path.map(|path| Owners::load(&path)).transpose().map_err(|e| StartupError::Ingest(e.to_string()))?;
     let options = IngestOptions {
         team: args.team.clone(),
         stage: args.stage.clone(),
@@ -90,4 +92,3 @@ pub async fn run(args: IngestArgs, config_file: Option<&std::path::Path>) -> Res
     }
     Ok(if summary.rejected > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
-

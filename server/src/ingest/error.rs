@@ -16,20 +16,12 @@ pub struct ManifestError {
 impl ManifestError {
     /// An error at a known line (and optionally column).
     pub fn at(line: u32, column: Option<u32>, message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            line: if line == 0 { None } else { Some(line) },
-            column,
-        }
+        Self { message: message.into(), line: if line == 0 { None } else { Some(line) }, column }
     }
 
     /// An error that concerns the whole file.
     pub fn whole_file(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            line: None,
-            column: None,
-        }
+        Self { message: message.into(), line: None, column: None }
     }
 }
 

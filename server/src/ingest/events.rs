@@ -22,13 +22,7 @@ impl Events {
             Some(d) => (d.dry_run_type.clone(), d.source.clone()),
             None => (String::new(), String::new()),
         };
-        Trigger {
-            event: key,
-            config,
-            line,
-            dry_run_type,
-            source,
-        }
+        Trigger { event: key, config, line, dry_run_type, source }
     }
 
     /// Adds an event unless one with the same key exists; S3 event kinds are merged.
@@ -73,13 +67,7 @@ fn merge_s3_events(into: &mut serde_json::Value, from: &serde_json::Value) {
 }
 
 /// A named-resource event (topic, queue, stream, bucket, log group, bus).
-pub(crate) fn named_event(
-    kind: EventKind,
-    name: &str,
-    source: &str,
-    line: u32,
-    detail: serde_json::Value,
-) -> EventDef {
+pub(crate) fn named_event(kind: EventKind, name: &str, source: &str, line: u32, detail: serde_json::Value) -> EventDef {
     EventDef {
         key: EventKey(format!("{}:{}", prefix(&kind), name)),
         dry_run_type: default_type(&kind),
@@ -116,20 +104,12 @@ pub(crate) fn http_event(
 
 pub(crate) fn normalize_method(method: &str) -> String {
     let m = method.trim().to_ascii_uppercase();
-    if m.is_empty() || m == "*" || m == "X-AMAZON-APIGATEWAY-ANY-METHOD" {
-        "ANY".to_string()
-    } else {
-        m
-    }
+    if m.is_empty() || m == "*" || m == "X-AMAZON-APIGATEWAY-ANY-METHOD" { "ANY".to_string() } else { m }
 }
 
 pub(crate) fn normalize_path(path: &str) -> String {
     let p = path.trim();
-    if p.starts_with('/') || p.starts_with('$') || p == "*" {
-        p.to_string()
-    } else {
-        format!("/{p}")
-    }
+    if p.starts_with('/') || p.starts_with('$') || p == "*" { p.to_string() } else { format!("/{p}") }
 }
 
 /// Key and event of a kind that belongs to one function (schedule, generic events).
@@ -183,25 +163,11 @@ pub(crate) fn eventbridge_event(
 ) -> EventDef {
     let key = eventbridge_key(bus, pattern);
     let name = format!("{bus} {}", canonical_json(pattern));
-    owned_event(
-        EventKind::EventbridgeRule,
-        key.0,
-        &name,
-        dry_run_type,
-        bus,
-        line,
-        detail,
-    )
+    owned_event(EventKind::EventbridgeRule, key.0, &name, dry_run_type, bus, line, detail)
 }
 
 /// A Kafka topic on a cluster (MSK name) or bootstrap server list.
-pub(crate) fn kafka_event(
-    cluster: &str,
-    topic: &str,
-    dry_run_type: &str,
-    source: &str,
-    line: u32,
-) -> EventDef {
+pub(crate) fn kafka_event(cluster: &str, topic: &str, dry_run_type: &str, source: &str, line: u32) -> EventDef {
     owned_event(
         EventKind::KafkaTopic,
         format!("kafka:{cluster}:{topic}"),
@@ -214,13 +180,7 @@ pub(crate) fn kafka_event(
 }
 
 /// An Amazon MQ queue on a broker.
-pub(crate) fn mq_event(
-    broker: &str,
-    queue: &str,
-    dry_run_type: &str,
-    source: &str,
-    line: u32,
-) -> EventDef {
+pub(crate) fn mq_event(broker: &str, queue: &str, dry_run_type: &str, source: &str, line: u32) -> EventDef {
     owned_event(
         EventKind::MqQueue,
         format!("mq:{broker}:{queue}"),
@@ -247,15 +207,7 @@ pub(crate) fn cognito_event(pool: &str, trigger: &str, source: &str, line: u32) 
 
 /// An IoT topic rule.
 pub(crate) fn iot_event(sql: &str, line: u32, detail: serde_json::Value) -> EventDef {
-    owned_event(
-        EventKind::IotRule,
-        format!("iot:{sql}"),
-        sql,
-        "iot",
-        sql,
-        line,
-        detail,
-    )
+    owned_event(EventKind::IotRule, format!("iot:{sql}"), sql, "iot", sql, line, detail)
 }
 
 /// A WebSocket route.

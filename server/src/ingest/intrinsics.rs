@@ -17,10 +17,7 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            resource: None,
-        }
+        Self { text: text.into(), resource: None }
     }
 }
 
@@ -73,11 +70,7 @@ impl Template<'_> {
                 Some(default) if !default.is_null() => {
                     let mut r = match default.as_seq() {
                         Some(items) => Resolved::text(
-                            items
-                                .iter()
-                                .map(|i| self.resolve_at(i, depth + 1).text)
-                                .collect::<Vec<_>>()
-                                .join(","),
+                            items.iter().map(|i| self.resolve_at(i, depth + 1).text).collect::<Vec<_>>().join(","),
                         ),
                         None => self.resolve_at(default, depth + 1),
                     };
@@ -89,9 +82,7 @@ impl Template<'_> {
         }
         if let Some(r) = self.resource(name) {
             return Resolved {
-                text: self
-                    .resource_name(r)
-                    .unwrap_or_else(|| format!("${{{name}}}")),
+                text: self.resource_name(r).unwrap_or_else(|| format!("${{{name}}}")),
                 resource: Some((name.to_string(), None)),
             };
         }
@@ -111,15 +102,8 @@ impl Template<'_> {
                 None => (text.clone(), String::new()),
             },
             Value::Seq(items) => {
-                let id = items
-                    .first()
-                    .and_then(Node::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let attr = items
-                    .get(1)
-                    .map(|a| self.resolve(a).text)
-                    .unwrap_or_default();
+                let id = items.first().and_then(Node::as_str).unwrap_or("").to_string();
+                let attr = items.get(1).map(|a| self.resolve(a).text).unwrap_or_default();
                 (id, attr)
             }
             _ => return Resolved::text("${GetAtt}"),
@@ -130,15 +114,9 @@ impl Template<'_> {
     fn att(&self, id: &str, attr: &str) -> Resolved {
         match self.resource(id) {
             Some(r) => {
-                let name_like = matches!(
-                    attr,
-                    "TopicName" | "QueueName" | "Name" | "StreamName" | "BucketName" | "TableName"
-                );
-                let text = if name_like {
-                    self.resource_name(r)
-                } else {
-                    None
-                };
+                let name_like =
+                    matches!(attr, "TopicName" | "QueueName" | "Name" | "StreamName" | "BucketName" | "TableName");
+                let text = if name_like { self.resource_name(r) } else { None };
                 Resolved {
                     text: text.unwrap_or_else(|| format!("${{{id}.{attr}}}")),
                     resource: Some((id.to_string(), Some(attr.to_string()))),
@@ -188,10 +166,7 @@ impl Template<'_> {
             }
         }
         out.push_str(rest);
-        Resolved {
-            text: out,
-            resource: single(resources),
-        }
+        Resolved { text: out, resource: single(resources) }
     }
 
     fn join(&self, arg: &Node, depth: usize) -> Resolved {
@@ -213,20 +188,15 @@ impl Template<'_> {
                 resources.push(res);
             }
         }
-        Resolved {
-            text: texts.join(delim),
-            resource: single(resources),
-        }
+        Resolved { text: texts.join(delim), resource: single(resources) }
     }
 
     fn select(&self, arg: &Node, depth: usize) -> Resolved {
         let Some(items) = arg.as_seq() else {
             return Resolved::text("${Select}");
         };
-        let index = items
-            .first()
-            .map(|i| self.resolve_at(i, depth + 1).text)
-            .and_then(|t| t.trim().parse::<usize>().ok());
+        let index =
+            items.first().map(|i| self.resolve_at(i, depth + 1).text).and_then(|t| t.trim().parse::<usize>().ok());
         let (Some(index), Some(list)) = (index, items.get(1)) else {
             return Resolved::text("${Select}");
         };
@@ -242,9 +212,7 @@ impl Template<'_> {
             .and_then(|s| Some((s.first()?.as_str()?.to_string(), s.get(1)?)));
         let joined = match split_source {
             Some((delim, src)) => Some((delim, self.resolve_at(src, depth + 1).text)),
-            None if list.get("Ref").is_some() => {
-                Some((",".to_string(), self.resolve_at(list, depth + 1).text))
-            }
+            None if list.get("Ref").is_some() => Some((",".to_string(), self.resolve_at(list, depth + 1).text)),
             None => None,
         };
         match joined {
@@ -274,17 +242,11 @@ impl Template<'_> {
         let Some(items) = arg.as_seq() else {
             return Resolved::text("${FindInMap}");
         };
-        let keys: Vec<String> = items
-            .iter()
-            .take(3)
-            .map(|k| self.resolve_at(k, depth + 1).text)
-            .collect();
+        let keys: Vec<String> = items.iter().take(3).map(|k| self.resolve_at(k, depth + 1).text).collect();
         let found = match keys.as_slice() {
-            [map, top, second] => self
-                .mappings
-                .and_then(|m| m.get(map))
-                .and_then(|m| m.get(top))
-                .and_then(|m| m.get(second)),
+            [map, top, second] => {
+                self.mappings.and_then(|m| m.get(map)).and_then(|m| m.get(top)).and_then(|m| m.get(second))
+            }
             _ => None,
         };
         match found {
@@ -302,9 +264,5 @@ impl Template<'_> {
 }
 
 fn single(mut resources: Vec<(String, Option<String>)>) -> Option<(String, Option<String>)> {
-    if resources.len() == 1 {
-        resources.pop()
-    } else {
-        None
-    }
+    if resources.len() == 1 { resources.pop() } else { None }
 }

@@ -71,18 +71,10 @@ pub(crate) struct Target {
 /// Resolves a value naming a topic/queue/stream/bucket/... of the given kind.
 pub(crate) fn target(t: &Template<'_>, node: &Node, kind: &EventKind) -> Target {
     let resolved = t.resolve(node);
-    if let Some(r) = resolved
-        .resource
-        .as_ref()
-        .and_then(|(id, _)| t.resource(id))
-    {
+    if let Some(r) = resolved.resource.as_ref().and_then(|(id, _)| t.resource(id)) {
         let name = t.key_name(r);
         return Target {
-            source: if resolved.text.starts_with("${") {
-                name.clone()
-            } else {
-                resolved.text.clone()
-            },
+            source: if resolved.text.starts_with("${") { name.clone() } else { resolved.text.clone() },
             name,
             line: Some(r.line),
             resource_type: Some(r.kind.to_string()),
@@ -136,10 +128,9 @@ pub(crate) fn name_from_reference(kind: &EventKind, text: &str) -> String {
     let text = text.trim();
     if let Some(resource) = arn_resource(text) {
         return match kind {
-            EventKind::SnsTopic | EventKind::SqsQueue => arn_fields(text)
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            EventKind::SnsTopic | EventKind::SqsQueue => {
+                arn_fields(text).last().map(|s| s.to_string()).unwrap_or_default()
+            }
             EventKind::KinesisStream => cut(after_prefix(&resource, &["stream/"]), &['/']),
             EventKind::DynamodbStream => cut(after_prefix(&resource, &["table/"]), &['/']),
             EventKind::EventbridgeBus | EventKind::EventbridgeRule => {
@@ -155,14 +146,8 @@ pub(crate) fn name_from_reference(kind: &EventKind, text: &str) -> String {
             _ => text.to_string(),
         };
     }
-    if *kind == EventKind::SqsQueue && (text.starts_with("https://") || text.starts_with("http://"))
-    {
-        return text
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(text)
-            .to_string();
+    if *kind == EventKind::SqsQueue && (text.starts_with("https://") || text.starts_with("http://")) {
+        return text.trim_end_matches('/').rsplit('/').next().unwrap_or(text).to_string();
     }
     text.to_string()
 }
@@ -195,9 +180,7 @@ pub(crate) fn kind_of_arn(text: &str) -> Option<EventKind> {
         "sns" => EventKind::SnsTopic,
         "sqs" => EventKind::SqsQueue,
         "kinesis" => EventKind::KinesisStream,
-        "dynamodb" if resource.contains("/stream/") || resource.starts_with("table/") => {
-            EventKind::DynamodbStream
-        }
+        "dynamodb" if resource.contains("/stream/") || resource.starts_with("table/") => EventKind::DynamodbStream,
         "s3" => EventKind::S3Bucket,
         "events" if resource.starts_with("event-bus/") => EventKind::EventbridgeBus,
         "firehose" => EventKind::FirehoseStream,

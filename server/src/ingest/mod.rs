@@ -28,9 +28,7 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use error::ManifestError;
-pub use model::{
-    EventDef, EventKey, EventKind, ManifestFormat, ParsedFunction, ParsedService, Trigger,
-};
+pub use model::{EventDef, EventKey, EventKind, ManifestFormat, ParsedFunction, ParsedService, Trigger};
 
 /// Default largest manifest accepted: 5 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -50,12 +48,7 @@ pub struct ParseOptions {
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        Self {
-            stage: None,
-            region: None,
-            fallback_service_name: String::new(),
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
+        Self { stage: None, region: None, fallback_service_name: String::new(), max_bytes: DEFAULT_MAX_BYTES }
     }
 }
 
@@ -79,32 +72,20 @@ pub struct FsLoader {
 impl FsLoader {
     /// A loader confined to `root`, refusing files larger than `max_bytes` bytes.
     pub fn new(root: impl Into<PathBuf>, max_bytes: usize) -> Self {
-        Self {
-            root: root.into(),
-            max_bytes,
-        }
+        Self { root: root.into(), max_bytes }
     }
 }
 
 impl FileLoader for FsLoader {
     fn load(&self, path: &Path) -> Result<String, String> {
-        let root = self
-            .root
-            .canonicalize()
-            .map_err(|e| format!("cannot open {}: {e}", self.root.display()))?;
-        let real = path
-            .canonicalize()
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let root = self.root.canonicalize().map_err(|e| format!("cannot open {}: {e}", self.root.display()))?;
+        let real = path.canonicalize().map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         if !real.starts_with(&root) {
             return Err(format!("{} is outside {}", path.display(), root.display()));
         }
         let len = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
         if len > self.max_bytes as u64 {
-            return Err(format!(
-                "{} is {len} bytes, more than the limit of {} bytes",
-                path.display(),
-                self.max_bytes
-            ));
+            return Err(format!("{} is {len} bytes, more than the limit of {} bytes", path.display(), self.max_bytes));
         }
         std::fs::read_to_string(&real).map_err(|e| e.to_string())
     }
@@ -123,9 +104,7 @@ impl FileLoader for NoFiles {
 /// In-memory files, keyed by the joined path (handy for tests and previews).
 impl FileLoader for std::collections::HashMap<PathBuf, String> {
     fn load(&self, path: &Path) -> Result<String, String> {
-        self.get(path)
-            .cloned()
-            .ok_or_else(|| format!("{} not found", path.display()))
+        self.get(path).cloned().ok_or_else(|| format!("{} not found", path.display()))
     }
 }
 

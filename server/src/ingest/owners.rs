@@ -52,9 +52,8 @@ impl Owners {
             let (Some(glob), Some(team), None) = (words.next(), words.next(), words.next()) else {
                 return Err(error(format!("expected `GLOB TEAM`, found {line:?}")));
             };
-            let matcher = Glob::new(glob)
-                .map_err(|e| error(format!("invalid glob {glob:?}: {}", e.kind())))?
-                .compile_matcher();
+            let matcher =
+                Glob::new(glob).map_err(|e| error(format!("invalid glob {glob:?}: {}", e.kind())))?.compile_matcher();
             rules.push((matcher, team.to_string()));
         }
         Ok(Owners { root, rules })

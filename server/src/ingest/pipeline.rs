@@ -112,7 +112,8 @@ pub fn find_manifests(paths: &[PathBuf]) -> Result<Vec<FoundManifest>, IngestErr
             !(entry.file_type().is_dir() && entry.file_name().to_str().is_some_and(|name| SKIPPED_DIRS.contains(&name)))
         });
         for entry in walker {
-            let entry = entry.map_err(|e| IngestError::Walk { path: path.display().to_string(), message: e.to_string() })?;
+            let entry =
+                entry.map_err(|e| IngestError::Walk { path: path.display().to_string(), message: e.to_string() })?;
             if entry.file_type().is_file() && entry.file_name().to_str().is_some_and(is_manifest_file_name) {
                 let relative = entry.path().strip_prefix(path).unwrap_or(entry.path());
                 let source = folder_name.join(relative).display().to_string();
@@ -136,7 +137,11 @@ fn fallback_name(path: &Path) -> String {
 }
 
 /// Reads, parses and (unless `db` is `None`, a dry run) stores a manifest found on disk.
-pub async fn ingest_file(db: Option<&Database>, manifest: &FoundManifest, options: &IngestOptions) -> Result<FileReport, IngestError> {
+pub async fn ingest_file(
+    db: Option<&Database>,
+    manifest: &FoundManifest,
+    options: &IngestOptions,
+) -> Result<FileReport, IngestError> {
     let path = manifest.path.as_path();
     let shown = manifest.source.clone();
     let text = match read_limited(path, options.max_bytes) {
@@ -183,7 +188,11 @@ pub async fn ingest_text(
         Err(error) => {
             return Ok(FileReport {
                 path: meta.source,
-                outcome: FileOutcome::Rejected(FileError { message: error.message, line: error.line, column: error.column }),
+                outcome: FileOutcome::Rejected(FileError {
+                    message: error.message,
+                    line: error.line,
+                    column: error.column,
+                }),
                 service: None,
             });
         }
@@ -212,6 +221,9 @@ fn read_limited(path: &Path, max_bytes: usize) -> Result<String, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
-        format!("the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to())
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
     })
 }

@@ -64,15 +64,9 @@ fn reading_actions(kind: &EventKind) -> &'static [&'static str] {
 fn reader_policy(name: &str) -> Option<EventKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
     match name {
-        "AWSLambdaSQSQueueExecutionRole" | "SQSPollerPolicy" | "AmazonSQSReadOnlyAccess" => {
-            Some(EventKind::SqsQueue)
-        }
-        "AWSLambdaKinesisExecutionRole" | "KinesisStreamReadPolicy" => {
-            Some(EventKind::KinesisStream)
-        }
-        "AWSLambdaDynamoDBExecutionRole" | "DynamoDBStreamReadPolicy" => {
-            Some(EventKind::DynamodbStream)
-        }
+        "AWSLambdaSQSQueueExecutionRole" | "SQSPollerPolicy" | "AmazonSQSReadOnlyAccess" => Some(EventKind::SqsQueue),
+        "AWSLambdaKinesisExecutionRole" | "KinesisStreamReadPolicy" => Some(EventKind::KinesisStream),
+        "AWSLambdaDynamoDBExecutionRole" | "DynamoDBStreamReadPolicy" => Some(EventKind::DynamodbStream),
         _ => None,
     }
 }
@@ -106,11 +100,7 @@ fn glob(pattern: &str, text: &str) -> bool {
 /// Event kind of a value naming a resource (template resource type, else ARN).
 fn kind_of(b: &Build<'_>, node: &Node) -> Option<EventKind> {
     let resolved = b.t.resolve(node);
-    if let Some(res) = resolved
-        .resource
-        .as_ref()
-        .and_then(|(id, _)| b.t.resource(id))
-    {
+    if let Some(res) = resolved.resource.as_ref().and_then(|(id, _)| b.t.resource(id)) {
         return keys::kind_of_resource_type(res.kind);
     }
     let text = resolved.text.trim();
@@ -132,9 +122,7 @@ pub(crate) fn statements(b: &mut Build<'_>, f: usize, node: &Node) {
         }
         return;
     }
-    let effect =
-        b.t.text(node.get("Effect"))
-            .unwrap_or_else(|| "Allow".to_string());
+    let effect = b.t.text(node.get("Effect")).unwrap_or_else(|| "Allow".to_string());
     if !effect.eq_ignore_ascii_case("allow") {
         return;
     }
@@ -152,15 +140,11 @@ pub(crate) fn statements(b: &mut Build<'_>, f: usize, node: &Node) {
         let Some(kind) = kind_of(b, res) else {
             continue;
         };
-        let reads = reading_actions(&kind)
-            .iter()
-            .any(|wanted| actions.iter().any(|a| glob(a, wanted)));
+        let reads = reading_actions(&kind).iter().any(|wanted| actions.iter().any(|a| glob(a, wanted)));
         if reads {
             b.readers.insert((f, keys::prefix(&kind)));
         }
-        let writes = producing_actions(&kind)
-            .iter()
-            .any(|wanted| actions.iter().any(|a| glob(a, wanted)));
+        let writes = producing_actions(&kind).iter().any(|wanted| actions.iter().any(|a| glob(a, wanted)));
         if writes {
             let tg = target(&b.t, res, &kind);
             b.produce(f, kind, &tg, res.line, false);
@@ -188,15 +172,9 @@ pub(crate) fn sam_policies(b: &mut Build<'_>, f: usize, policies: &Node) {
                 "SQSSendMessagePolicy" => (EventKind::SqsQueue, "QueueName"),
                 "EventBridgePutEventsPolicy" => (EventKind::EventbridgeBus, "EventBusName"),
                 "KinesisCrudPolicy" => (EventKind::KinesisStream, "StreamName"),
-                "FirehoseWritePolicy" | "FirehoseCrudPolicy" => {
-                    (EventKind::FirehoseStream, "DeliveryStreamName")
-                }
-                "DynamoDBCrudPolicy" | "DynamoDBWritePolicy" => {
-                    (EventKind::DynamodbStream, "TableName")
-                }
-                "S3CrudPolicy" | "S3WritePolicy" | "S3FullAccessPolicy" => {
-                    (EventKind::S3Bucket, "BucketName")
-                }
+                "FirehoseWritePolicy" | "FirehoseCrudPolicy" => (EventKind::FirehoseStream, "DeliveryStreamName"),
+                "DynamoDBCrudPolicy" | "DynamoDBWritePolicy" => (EventKind::DynamodbStream, "TableName"),
+                "S3CrudPolicy" | "S3WritePolicy" | "S3FullAccessPolicy" => (EventKind::S3Bucket, "BucketName"),
                 _ => continue,
             };
             if let Some(value) = e.value.get(param) {
@@ -234,10 +212,7 @@ pub(crate) fn environment(b: &mut Build<'_>, f: usize, variables: Option<&Node>)
 pub(crate) fn destination(b: &mut Build<'_>, f: usize, node: Option<&Node>) {
     let Some(node) = node else { return };
     let Some(kind) = kind_of(b, node) else { return };
-    if matches!(
-        kind,
-        EventKind::SnsTopic | EventKind::SqsQueue | EventKind::EventbridgeBus
-    ) {
+    if matches!(kind, EventKind::SnsTopic | EventKind::SqsQueue | EventKind::EventbridgeBus) {
         let tg = target(&b.t, node, &kind);
         b.produce(f, kind, &tg, node.line, false);
     }
@@ -282,12 +257,7 @@ pub(crate) fn role_statements<'a>(b: &Build<'a>) -> HashMap<String, Vec<&'a Node
 }
 
 /// Statements of the role a `Role` property points at.
-pub(crate) fn role(
-    b: &mut Build<'_>,
-    f: usize,
-    role: Option<&Node>,
-    roles: &HashMap<String, Vec<&Node>>,
-) {
+pub(crate) fn role(b: &mut Build<'_>, f: usize, role: Option<&Node>, roles: &HashMap<String, Vec<&Node>>) {
     let Some(role) = role else { return };
     // serverless.yml names a role of `resources` by its bare logical id.
     let id = b.t.resource_of(role).map(|r| r.id.to_string()).or_else(|| {
@@ -314,11 +284,7 @@ pub(crate) fn role(
 }
 
 /// Producer links for every function of a SAM/CloudFormation template.
-pub(crate) fn read_template(
-    b: &mut Build<'_>,
-    sam_functions: &[(usize, Resource<'_>)],
-    globals: Option<&Node>,
-) {
+pub(crate) fn read_template(b: &mut Build<'_>, sam_functions: &[(usize, Resource<'_>)], globals: Option<&Node>) {
     let roles = role_statements(b);
     let sam: std::collections::HashSet<usize> = sam_functions.iter().map(|(i, _)| *i).collect();
     let resources: Vec<Resource<'_>> = b.t.resources.clone();
@@ -338,30 +304,11 @@ pub(crate) fn read_template(
             if let Some(p) = r.prop("Policies") {
                 sam_policies(b, f, p);
             }
-            environment(
-                b,
-                f,
-                globals
-                    .and_then(|g| g.get("Environment"))
-                    .and_then(|e| e.get("Variables")),
-            );
-            destination_config(
-                b,
-                f,
-                r.prop("EventInvokeConfig")
-                    .and_then(|c| c.get("DestinationConfig")),
-            );
-            destination(
-                b,
-                f,
-                r.prop("DeadLetterQueue").and_then(|d| d.get("TargetArn")),
-            );
+            environment(b, f, globals.and_then(|g| g.get("Environment")).and_then(|e| e.get("Variables")));
+            destination_config(b, f, r.prop("EventInvokeConfig").and_then(|c| c.get("DestinationConfig")));
+            destination(b, f, r.prop("DeadLetterQueue").and_then(|d| d.get("TargetArn")));
         } else {
-            destination(
-                b,
-                f,
-                r.prop("DeadLetterConfig").and_then(|d| d.get("TargetArn")),
-            );
+            destination(b, f, r.prop("DeadLetterConfig").and_then(|d| d.get("TargetArn")));
         }
         environment(b, f, r.prop("Environment").and_then(|e| e.get("Variables")));
     }

@@ -43,7 +43,13 @@ impl RunSummary {
 impl fmt::Display for RunSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let delta = |d: Delta| format!("{} added, {} changed, {} removed", d.added, d.changed, d.removed);
-        writeln!(f, "files: {} indexed, {} unchanged, {} rejected", self.indexed + self.parsed, self.unchanged, self.rejected)?;
+        writeln!(
+            f,
+            "files: {} indexed, {} unchanged, {} rejected",
+            self.indexed + self.parsed,
+            self.unchanged,
+            self.rejected
+        )?;
         writeln!(f, "services: {}", delta(self.changes.services))?;
         writeln!(f, "functions: {}", delta(self.changes.functions))?;
         writeln!(f, "events: {}", delta(self.changes.events))?;
@@ -89,7 +95,8 @@ pub fn file_entry(report: &FileReport) -> Value {
                         .triggers
                         .iter()
                         .map(|trigger| {
-                            let kind = service.events.iter().find(|e| e.key == trigger.event).map(|e| kind_name(&e.kind));
+                            let kind =
+                                service.events.iter().find(|e| e.key == trigger.event).map(|e| kind_name(&e.kind));
                             json!({
                                 "type": trigger.dry_run_type,
                                 "source": trigger.source,

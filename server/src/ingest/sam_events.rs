@@ -15,11 +15,7 @@ pub(crate) fn read(b: &mut Build<'_>, f: usize, events: &Node) -> Result<(), Man
         if events.is_null() {
             return Ok(());
         }
-        let fname = b
-            .functions
-            .get(f)
-            .map(|x| x.name.clone())
-            .unwrap_or_default();
+        let fname = b.functions.get(f).map(|x| x.name.clone()).unwrap_or_default();
         return Err(ManifestError::at(
             events.line,
             Some(events.col),
@@ -42,34 +38,20 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
     let p = |key: &str| props.and_then(|p| p.get(key));
     let text = |key: &str| t.text(p(key));
     let service = t.service.clone();
-    let fname = b
-        .functions
-        .get(f)
-        .map(|x| x.name.clone())
-        .unwrap_or_default();
+    let fname = b.functions.get(f).map(|x| x.name.clone()).unwrap_or_default();
     let mut out: Vec<(super::model::EventDef, J)> = Vec::new();
     match ty {
         "Api" | "HttpApi" => {
-            let api_ref = if ty == "Api" {
-                p("RestApiId")
-            } else {
-                p("ApiId")
-            };
+            let api_ref = if ty == "Api" { p("RestApiId") } else { p("ApiId") };
             let api = t.api_scope(api_ref, ty == "Api");
             let (method, path) = match (text("Method"), text("Path")) {
                 (None, None) if ty == "HttpApi" => ("ANY".to_string(), "$default".to_string()),
-                (m, path) => (
-                    m.unwrap_or_else(|| "ANY".into()),
-                    path.unwrap_or_else(|| "/".into()),
-                ),
+                (m, path) => (m.unwrap_or_else(|| "ANY".into()), path.unwrap_or_else(|| "/".into())),
             };
             let dry = if ty == "Api" { "http" } else { "httpApi" };
             let detail = json!({ "method": events::normalize_method(&method), "path": events::normalize_path(&path), "api": if ty == "Api" { "rest" } else { "http" } });
             let def = events::http_event(&api, &method, &path, dry, line, detail);
-            out.push((
-                def,
-                t.json_without(props, &["Path", "Method", "RestApiId", "ApiId"]),
-            ));
+            out.push((def, t.json_without(props, &["Path", "Method", "RestApiId", "ApiId"])));
         }
         "SQS" | "SNS" | "Kinesis" | "DynamoDB" | "CloudWatchLogs" => {
             let (kind, field) = match ty {
@@ -83,11 +65,8 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                 let mut tg = target(t, node, &kind);
                 // A Kinesis stream consumer stands for its stream.
                 if tg.resource_type.as_deref() == Some("AWS::Kinesis::StreamConsumer")
-                    && let Some(stream) = tg
-                        .logical_id
-                        .as_deref()
-                        .and_then(|id| t.resource(id))
-                        .and_then(|r| r.prop("StreamARN"))
+                    && let Some(stream) =
+                        tg.logical_id.as_deref().and_then(|id| t.resource(id)).and_then(|r| r.prop("StreamARN"))
                 {
                     tg = target(t, stream, &kind);
                 }
@@ -95,13 +74,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                     Some(sp) => json!({ "startingPosition": sp }),
                     None => J::Null,
                 };
-                let def = events::named_event(
-                    kind,
-                    &tg.name,
-                    &tg.source,
-                    tg.line.unwrap_or(line),
-                    detail,
-                );
+                let def = events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), detail);
                 out.push((def, t.json_without(props, &[field])));
             }
         }
@@ -109,12 +82,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
             if let Some(node) = p("Bucket") {
                 let tg = target(t, node, &EventKind::S3Bucket);
                 let kinds: Vec<J> = p("Events")
-                    .map(|e| {
-                        e.as_list()
-                            .into_iter()
-                            .map(|x| J::String(t.resolve(x).text))
-                            .collect()
-                    })
+                    .map(|e| e.as_list().into_iter().map(|x| J::String(t.resolve(x).text)).collect())
                     .unwrap_or_default();
                 let def = events::named_event(
                     EventKind::S3Bucket,
@@ -127,11 +95,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
             }
         }
         "Schedule" | "ScheduleV2" => {
-            let field = if ty == "Schedule" {
-                "Schedule"
-            } else {
-                "ScheduleExpression"
-            };
+            let field = if ty == "Schedule" { "Schedule" } else { "ScheduleExpression" };
             if let Some(expr) = text(field) {
                 let mut detail = json!({ "expression": expr });
                 if let Some(tz) = text("ScheduleExpressionTimezone") {
@@ -154,10 +118,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
         "IoTRule" => {
             if let Some(sql) = text("Sql") {
                 let detail = json!({ "sql": sql });
-                out.push((
-                    events::iot_event(&sql, line, detail),
-                    t.json_without(props, &["Sql"]),
-                ));
+                out.push((events::iot_event(&sql, line, detail), t.json_without(props, &["Sql"])));
             }
         }
         "AlexaSkill" => {
@@ -178,10 +139,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                 let tg = target(t, pool, &EventKind::CognitoTrigger);
                 for trig in p("Trigger").map(Node::as_list).unwrap_or_default() {
                     let trig = t.resolve(trig).text;
-                    out.push((
-                        events::cognito_event(&tg.name, &trig, &tg.source, line),
-                        J::Null,
-                    ));
+                    out.push((events::cognito_event(&tg.name, &trig, &tg.source, line), J::Null));
                 }
             }
         }
@@ -195,11 +153,8 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                     None => (String::new(), String::new()),
                 }
             } else {
-                let servers = p("KafkaBootstrapServers")
-                    .map(Node::as_list)
-                    .unwrap_or_default();
-                let mut servers: Vec<String> =
-                    servers.into_iter().map(|s| t.resolve(s).text).collect();
+                let servers = p("KafkaBootstrapServers").map(Node::as_list).unwrap_or_default();
+                let mut servers: Vec<String> = servers.into_iter().map(|s| t.resolve(s).text).collect();
                 servers.sort();
                 let joined = servers.join(",");
                 (joined.clone(), joined)
@@ -222,11 +177,7 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                     .and_then(|id| t.resource(id))
                     .and_then(|r| t.text(r.prop("EngineType")))
                     .unwrap_or_default();
-                let dry = if engine.eq_ignore_ascii_case("RABBITMQ") {
-                    "rabbitmq"
-                } else {
-                    "activemq"
-                };
+                let dry = if engine.eq_ignore_ascii_case("RABBITMQ") { "rabbitmq" } else { "activemq" };
                 for q in p("Queues").map(Node::as_list).unwrap_or_default() {
                     let q = t.resolve(q).text;
                     out.push((
@@ -251,19 +202,13 @@ fn read_one(b: &mut Build<'_>, f: usize, ty: &str, props: Option<&Node>, line: u
                     line,
                     json!({ "cluster": tg.name, "database": db, "collection": coll }),
                 );
-                out.push((
-                    def,
-                    t.json_without(props, &["Cluster", "DatabaseName", "CollectionName"]),
-                ));
+                out.push((def, t.json_without(props, &["Cluster", "DatabaseName", "CollectionName"])));
             }
         }
         _ => {
             let config = props.map(|x| t.json(x)).unwrap_or(J::Null);
             let ty = if ty.is_empty() { "unknown" } else { ty };
-            out.push((
-                events::generic_event(ty, &service, &fname, &config, line),
-                config,
-            ));
+            out.push((events::generic_event(ty, &service, &fname, &config, line), config));
         }
     }
     for (def, config) in out {

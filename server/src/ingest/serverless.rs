@@ -8,15 +8,12 @@ use super::error::ManifestError;
 use super::model::{ManifestFormat, ParsedFunction, ParsedService};
 use super::template::Template;
 use super::yaml::{Limits, Node};
-use super::{
-    FileLoader, ParseOptions, api_triggers, cfn_triggers, producers, serverless_events, variables,
-};
+use super::{FileLoader, ParseOptions, api_triggers, cfn_triggers, producers, serverless_events, variables};
 
 /// True when a parsed document looks like a serverless.yml (top-level `service`
 /// plus `provider` or `functions`).
 pub(crate) fn looks_like_serverless(root: &Node) -> bool {
-    root.get("service").is_some()
-        && (root.get("provider").is_some() || root.get("functions").is_some())
+    root.get("service").is_some() && (root.get("provider").is_some() || root.get("functions").is_some())
 }
 
 /// A value that is still a variable after resolution (for example
@@ -70,18 +67,14 @@ pub(crate) fn parse(
     let service_node = root.get("service");
     let service = service_node
         .and_then(|s| {
-            s.as_str()
-                .map(str::to_string)
-                .or_else(|| s.get("name").and_then(Node::as_str).map(str::to_string))
+            s.as_str().map(str::to_string).or_else(|| s.get("name").and_then(Node::as_str).map(str::to_string))
         })
         .unwrap_or_else(|| opts.fallback_service_name.clone());
     let service_line = root.entry("service").map(|e| e.line).unwrap_or(1);
     let provider_node = root.get("provider");
     let provider_name = provider_node
         .and_then(|p| {
-            p.as_str()
-                .map(str::to_string)
-                .or_else(|| p.get("name").and_then(Node::as_str).map(str::to_string))
+            p.as_str().map(str::to_string).or_else(|| p.get("name").and_then(Node::as_str).map(str::to_string))
         })
         .unwrap_or_else(|| "aws".to_string());
     let is_aws = provider_name.eq_ignore_ascii_case("aws");
@@ -100,12 +93,8 @@ pub(crate) fn parse(
     let scope = Scope {
         service: service.clone(),
         provider: provider_name.clone(),
-        rest_api: pv("apiGateway")
-            .and_then(|a| a.get("restApiId"))
-            .map(|n| b.t.resolve(n).text),
-        http_api: pv("httpApi")
-            .and_then(|a| a.get("id"))
-            .map(|n| b.t.resolve(n).text),
+        rest_api: pv("apiGateway").and_then(|a| a.get("restApiId")).map(|n| b.t.resolve(n).text),
+        http_api: pv("httpApi").and_then(|a| a.get("id")).map(|n| b.t.resolve(n).text),
     };
 
     let provider_tags = build::string_map(&b.t, pv("tags"));
@@ -153,29 +142,19 @@ pub(crate) fn parse(
         tags.extend(build::string_map(t, fv("tags")));
         let mut env_var_names = provider_env.clone();
         env_var_names.extend(build::map_keys(fv("environment")));
-        let deployed_name = t
-            .text(fv("name"))
-            .or_else(|| is_aws.then(|| format!("{service}-{stage}-{}", e.key)));
+        let deployed_name = t.text(fv("name")).or_else(|| is_aws.then(|| format!("{service}-{stage}-{}", e.key)));
         let f = ParsedFunction {
             name: e.key.clone(),
             deployed_name,
             handler: t.text(fv("handler")),
-            runtime: t.text(fv("runtime")).or_else(|| {
-                if is_image {
-                    None
-                } else {
-                    t.text(pv("runtime"))
-                }
-            }),
+            runtime: t.text(fv("runtime")).or_else(|| if is_image { None } else { t.text(pv("runtime")) }),
             memory_mb: build::number(t, fv("memorySize").or_else(|| pv("memorySize"))),
             timeout_s: build::number(t, fv("timeout").or_else(|| pv("timeout"))),
             architecture: t.text(fv("architecture").or_else(|| pv("architecture"))),
             log_group: build::log_group_name(
-                t.text(
-                    fv("logs")
-                        .and_then(|logs| logs.get("logGroup"))
-                        .or_else(|| pv("logs").and_then(|logs| logs.get("lambda")).and_then(|lambda| lambda.get("logGroup"))),
-                ),
+                t.text(fv("logs").and_then(|logs| logs.get("logGroup")).or_else(|| {
+                    pv("logs").and_then(|logs| logs.get("lambda")).and_then(|lambda| lambda.get("logGroup"))
+                })),
                 &format!("{service}-{stage}"),
             ),
             description: t.text(fv("description")),
@@ -194,18 +173,10 @@ pub(crate) fn parse(
             serverless_events::read(&mut b, *i, &e.key, events, &scope)?;
         }
         // `url: true` (or `url: {authorizer, cors}`) gives the function an HTTPS endpoint.
-        if let Some(url) = e
-            .value
-            .get("url")
-            .filter(|u| u.as_str() != Some("false") && !u.is_null())
-        {
+        if let Some(url) = e.value.get("url").filter(|u| u.as_str() != Some("false") && !u.is_null()) {
             let line = e.value.entry("url").map_or(e.line, |u| u.line);
             let def = api_triggers::function_url_event(&scope.service, &e.key, line);
-            let config = if url.as_map().is_some() {
-                b.t.json(url)
-            } else {
-                serde_json::Value::Null
-            };
+            let config = if url.as_map().is_some() { b.t.json(url) } else { serde_json::Value::Null };
             b.trigger(*i, def, config, line);
         }
     }
@@ -216,20 +187,13 @@ pub(crate) fn parse(
     }
 
     let description = b.t.text(root.get("description")).or_else(|| {
-        root.get("resources").and_then(|r| {
-            r.as_list()
-                .into_iter()
-                .find_map(|f| f.get("Description").and_then(|d| b.t.text(Some(d))))
-        })
+        root.get("resources")
+            .and_then(|r| r.as_list().into_iter().find_map(|f| f.get("Description").and_then(|d| b.t.text(Some(d)))))
     });
     let runtime = b.t.text(pv("runtime"));
     let org = b.t.text(root.get("org"));
     let app = b.t.text(root.get("app"));
-    let region = if is_aws {
-        Some(region)
-    } else {
-        opts.region.clone().or_else(|| b.t.text(pv("region")))
-    };
+    let region = if is_aws { Some(region) } else { opts.region.clone().or_else(|| b.t.text(pv("region"))) };
     let (functions, events) = b.finish();
     Ok(ParsedService {
         name: service,
@@ -248,25 +212,14 @@ pub(crate) fn parse(
     })
 }
 
-fn read_producers(
-    b: &mut Build<'_>,
-    functions: &[(usize, &super::yaml::Entry)],
-    provider: Option<&Node>,
-) {
+fn read_producers(b: &mut Build<'_>, functions: &[(usize, &super::yaml::Entry)], provider: Option<&Node>) {
     let pv = |key: &str| provider.and_then(|p| p.get(key));
     let provider_role = pv("iam").and_then(|i| i.get("role"));
-    let shared_statements: Vec<&Node> = provider_role
-        .and_then(|r| r.get("statements"))
-        .into_iter()
-        .chain(pv("iamRoleStatements"))
-        .collect();
+    let shared_statements: Vec<&Node> =
+        provider_role.and_then(|r| r.get("statements")).into_iter().chain(pv("iamRoleStatements")).collect();
     // A provider role given as a name or reference is a custom role of `resources`.
     let provider_custom_role = match provider_role {
-        Some(r)
-            if r.as_str().is_some() || r.get("Fn::GetAtt").is_some() || r.get("Ref").is_some() =>
-        {
-            Some(r)
-        }
+        Some(r) if r.as_str().is_some() || r.get("Fn::GetAtt").is_some() || r.get("Ref").is_some() => Some(r),
         _ => pv("role"),
     };
     let roles = producers::role_statements(b);

@@ -25,10 +25,7 @@ pub(crate) fn read(
         return Err(ManifestError::at(
             events.line,
             Some(events.col),
-            format!(
-                "functions.{fname}.events: expected a list of events (`- http: ...`), found {}",
-                events.describe()
-            ),
+            format!("functions.{fname}.events: expected a list of events (`- http: ...`), found {}", events.describe()),
         ));
     };
     for (i, item) in items.iter().enumerate() {
@@ -53,27 +50,14 @@ pub(crate) fn read(
             ));
         };
         for e in entries {
-            read_one(
-                b,
-                f,
-                fname,
-                &e.key,
-                &e.value,
-                e.line,
-                &format!("{at}.{}", e.key),
-                scope,
-            )?;
+            read_one(b, f, fname, &e.key, &e.value, e.line, &format!("{at}.{}", e.key), scope)?;
         }
     }
     Ok(())
 }
 
 fn shape_error(at: &str, expected: &str, found: &Node) -> ManifestError {
-    ManifestError::at(
-        found.line,
-        Some(found.col),
-        format!("{at}: expected {expected}, found {}", found.describe()),
-    )
+    ManifestError::at(found.line, Some(found.col), format!("{at}: expected {expected}, found {}", found.describe()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -96,10 +80,7 @@ fn read_one(
     let mut out: Vec<(EventDef, J)> = Vec::new();
     let generic = |out: &mut Vec<(EventDef, J)>| {
         let config = t.json(v);
-        out.push((
-            events::generic_event(ty, service, fname, &config, line),
-            config,
-        ));
+        out.push((events::generic_event(ty, service, fname, &config, line), config));
     };
     if !scope.provider.eq_ignore_ascii_case("aws") && ty != "http" {
         generic(&mut out);
@@ -110,11 +91,7 @@ fn read_one(
     }
     match ty {
         "http" | "httpApi" => {
-            let api = if ty == "http" {
-                scope.rest_api.clone()
-            } else {
-                scope.http_api.clone()
-            };
+            let api = if ty == "http" { scope.rest_api.clone() } else { scope.http_api.clone() };
             let api = api.unwrap_or_else(|| service.to_string());
             let (method, path) = if let Some(s) = v.as_str() {
                 let s = s.trim();
@@ -124,11 +101,7 @@ fn read_one(
                     match s.split_once(char::is_whitespace) {
                         Some((m, p)) => (m.to_string(), p.trim().to_string()),
                         None if scope.provider.eq_ignore_ascii_case("aws") => {
-                            return Err(shape_error(
-                                at,
-                                "`METHOD /path` (for example `GET /orders`)",
-                                v,
-                            ));
+                            return Err(shape_error(at, "`METHOD /path` (for example `GET /orders`)", v));
                         }
                         None => ("ANY".to_string(), s.to_string()),
                     }
@@ -136,36 +109,20 @@ fn read_one(
             } else if is_map {
                 (
                     text("method").unwrap_or_else(|| "ANY".into()),
-                    text("path")
-                        .unwrap_or_else(|| if ty == "http" { "/".into() } else { "*".into() }),
+                    text("path").unwrap_or_else(|| if ty == "http" { "/".into() } else { "*".into() }),
                 )
             } else if v.is_null() && !scope.provider.eq_ignore_ascii_case("aws") {
                 ("ANY".to_string(), "/".to_string())
             } else {
-                return Err(shape_error(
-                    at,
-                    "`METHOD /path` or an object with `method` and `path`",
-                    v,
-                ));
+                return Err(shape_error(at, "`METHOD /path` or an object with `method` and `path`", v));
             };
             let detail = json!({ "method": events::normalize_method(&method), "path": events::normalize_path(&path), "api": if ty == "http" { "rest" } else { "http" } });
-            out.push((
-                events::http_event(&api, &method, &path, ty, line, detail),
-                cfg(&["method", "path"]),
-            ));
+            out.push((events::http_event(&api, &method, &path, ty, line, detail), cfg(&["method", "path"])));
         }
         "websocket" => {
-            let route = if is_text {
-                t.text(Some(v))
-            } else {
-                text("route")
-            };
+            let route = if is_text { t.text(Some(v)) } else { text("route") };
             let Some(route) = route else {
-                return Err(shape_error(
-                    at,
-                    "a route (`$connect`) or an object with `route`",
-                    v,
-                ));
+                return Err(shape_error(at, "a route (`$connect`) or an object with `route`", v));
             };
             let api = scope.service.clone();
             out.push((events::websocket_event(&api, &route, line), cfg(&["route"])));
@@ -197,15 +154,8 @@ fn read_one(
                 return Err(shape_error(at, expected, v));
             };
             let tg = target(t, node, &kind);
-            let config = if std::ptr::eq(node, v) {
-                J::Null
-            } else {
-                cfg(&[field, "topicName"])
-            };
-            out.push((
-                events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), J::Null),
-                config,
-            ));
+            let config = if std::ptr::eq(node, v) { J::Null } else { cfg(&[field, "topicName"]) };
+            out.push((events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), J::Null), config));
         }
         "stream" => {
             let node = if is_map && v.get("arn").is_some() {
@@ -243,27 +193,16 @@ fn read_one(
                 None => J::Null,
             };
             let config = if is_map { cfg(&["arn"]) } else { J::Null };
-            out.push((
-                events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), detail),
-                config,
-            ));
+            out.push((events::named_event(kind, &tg.name, &tg.source, tg.line.unwrap_or(line), detail), config));
         }
         "s3" => {
             let node = if is_text { Some(v) } else { v.get("bucket") };
             let Some(node) = node else {
-                return Err(shape_error(
-                    at,
-                    "a bucket name or an object with `bucket`",
-                    v,
-                ));
+                return Err(shape_error(at, "a bucket name or an object with `bucket`", v));
             };
             let tg = target(t, node, &EventKind::S3Bucket);
             let kinds: Vec<J> = match v.get("event") {
-                Some(e) => e
-                    .as_list()
-                    .into_iter()
-                    .map(|x| J::String(t.resolve(x).text))
-                    .collect(),
+                Some(e) => e.as_list().into_iter().map(|x| J::String(t.resolve(x).text)).collect(),
                 None => vec![J::String("s3:ObjectCreated:*".into())],
             };
             let def = events::named_event(
@@ -277,52 +216,30 @@ fn read_one(
             out.push((def, config));
         }
         "schedule" => {
-            let rates = if is_text {
-                vec![v]
-            } else {
-                v.get("rate").map(Node::as_list).unwrap_or_default()
-            };
+            let rates = if is_text { vec![v] } else { v.get("rate").map(Node::as_list).unwrap_or_default() };
             if rates.is_empty() {
-                return Err(shape_error(
-                    at,
-                    "a `rate(...)`/`cron(...)` expression or an object with `rate`",
-                    v,
-                ));
+                return Err(shape_error(at, "a `rate(...)`/`cron(...)` expression or an object with `rate`", v));
             }
             for r in rates {
                 let expr = t.resolve(r).text;
                 let detail = json!({ "expression": expr });
                 let config = if is_map { cfg(&["rate"]) } else { J::Null };
-                out.push((
-                    events::schedule_event(service, fname, &expr, "schedule", line, detail),
-                    config,
-                ));
+                out.push((events::schedule_event(service, fname, &expr, "schedule", line, detail), config));
             }
         }
         "eventBridge" | "cloudwatchEvent" => {
             if !is_map {
-                return Err(shape_error(
-                    at,
-                    "an object with `pattern` (or `schedule`)",
-                    v,
-                ));
+                return Err(shape_error(at, "an object with `pattern` (or `schedule`)", v));
             }
             if let Some(expr) = text("schedule") {
                 let detail = json!({ "expression": expr });
-                out.push((
-                    events::schedule_event(service, fname, &expr, ty, line, detail),
-                    cfg(&["schedule"]),
-                ));
+                out.push((events::schedule_event(service, fname, &expr, ty, line, detail), cfg(&["schedule"])));
             } else {
                 let bus = match v.get("eventBus") {
                     Some(n) => target(t, n, &EventKind::EventbridgeBus).name,
                     None => "default".to_string(),
                 };
-                let pattern_field = if ty == "eventBridge" {
-                    "pattern"
-                } else {
-                    "event"
-                };
+                let pattern_field = if ty == "eventBridge" { "pattern" } else { "event" };
                 let pattern = v.get(pattern_field).map(|p| t.json(p)).unwrap_or(J::Null);
                 let detail = json!({ "bus": bus, "pattern": pattern });
                 out.push((
@@ -335,33 +252,15 @@ fn read_one(
             let Some(sql) = text("sql") else {
                 return Err(shape_error(at, "an object with `sql`", v));
             };
-            out.push((
-                events::iot_event(&sql, line, json!({ "sql": sql })),
-                cfg(&["sql"]),
-            ));
+            out.push((events::iot_event(&sql, line, json!({ "sql": sql })), cfg(&["sql"])));
         }
         "alexaSkill" | "alexaSmartHome" => {
-            let id = if is_text {
-                t.text(Some(v))
-            } else {
-                text("appId")
-            };
+            let id = if is_text { t.text(Some(v)) } else { text("appId") };
             let id = id.unwrap_or_else(|| format!("{service}/{fname}"));
-            let kind = if ty == "alexaSkill" {
-                EventKind::AlexaSkill
-            } else {
-                EventKind::AlexaSmartHome
-            };
+            let kind = if ty == "alexaSkill" { EventKind::AlexaSkill } else { EventKind::AlexaSmartHome };
             let def = events::owned_event(
                 kind,
-                format!(
-                    "{}:{id}",
-                    if ty == "alexaSkill" {
-                        "alexa"
-                    } else {
-                        "alexaSmartHome"
-                    }
-                ),
+                format!("{}:{id}", if ty == "alexaSkill" { "alexa" } else { "alexaSmartHome" }),
                 &id,
                 ty,
                 &id,
@@ -372,16 +271,9 @@ fn read_one(
         }
         "alb" => {
             if !is_map {
-                return Err(shape_error(
-                    at,
-                    "an object with `listenerArn`, `priority` and `conditions`",
-                    v,
-                ));
+                return Err(shape_error(at, "an object with `listenerArn`, `priority` and `conditions`", v));
             }
-            let listener = v
-                .get("listenerArn")
-                .map(|l| target(t, l, &EventKind::Alb).name)
-                .unwrap_or_default();
+            let listener = v.get("listenerArn").map(|l| target(t, l, &EventKind::Alb).name).unwrap_or_default();
             let priority = text("priority").unwrap_or_default();
             let conditions = v.get("conditions").map(|c| t.json(c)).unwrap_or(J::Null);
             let name = format!("{listener}:{priority}");
@@ -401,18 +293,11 @@ fn read_one(
                 return Err(shape_error(at, "an object with `pool` and `trigger`", v));
             };
             let tg = target(t, pool, &EventKind::CognitoTrigger);
-            out.push((
-                events::cognito_event(&tg.name, &trigger, &tg.source, line),
-                cfg(&["pool", "trigger"]),
-            ));
+            out.push((events::cognito_event(&tg.name, &trigger, &tg.source, line), cfg(&["pool", "trigger"])));
         }
         "msk" | "kafka" => {
             let Some(topic) = text("topic") else {
-                return Err(shape_error(
-                    at,
-                    "an object with `topic` (and `arn` or `bootstrapServers`)",
-                    v,
-                ));
+                return Err(shape_error(at, "an object with `topic` (and `arn` or `bootstrapServers`)", v));
             };
             let (cluster, source) = if ty == "msk" {
                 match v.get("arn") {
@@ -444,10 +329,7 @@ fn read_one(
                 return Err(shape_error(at, "an object with `arn` and `queue`", v));
             };
             let tg = target(t, arn, &EventKind::MqQueue);
-            out.push((
-                events::mq_event(&tg.name, &queue, ty, &tg.source, line),
-                cfg(&["arn", "queue"]),
-            ));
+            out.push((events::mq_event(&tg.name, &queue, ty, &tg.source, line), cfg(&["arn", "queue"])));
         }
         "cloudFront" => {
             if !is_map {

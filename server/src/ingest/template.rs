@@ -45,10 +45,7 @@ impl<'a> Template<'a> {
         if let Some(res) = root.and_then(|r| r.get("Resources")).and_then(Node::as_map) {
             t.add_resources(res);
         }
-        if let Some(params) = root
-            .and_then(|r| r.get("Parameters"))
-            .and_then(Node::as_map)
-        {
+        if let Some(params) = root.and_then(|r| r.get("Parameters")).and_then(Node::as_map) {
             for p in params {
                 t.parameters.insert(p.key.as_str(), &p.value);
             }
@@ -59,18 +56,8 @@ impl<'a> Template<'a> {
     /// Adds more resources (serverless `resources` may be a list of fragments).
     pub fn add_resources(&mut self, entries: &'a [super::yaml::Entry]) {
         for e in entries {
-            let kind = e
-                .value
-                .get("Type")
-                .and_then(Node::as_str)
-                .unwrap_or("")
-                .trim();
-            let r = Resource {
-                id: e.key.as_str(),
-                kind,
-                props: e.value.get("Properties"),
-                line: e.line,
-            };
+            let kind = e.value.get("Type").and_then(Node::as_str).unwrap_or("").trim();
+            let r = Resource { id: e.key.as_str(), kind, props: e.value.get("Properties"), line: e.line };
             self.index.insert(e.key.as_str(), self.resources.len());
             *self.counts.entry(kind).or_default() += 1;
             self.resources.push(r);
@@ -85,10 +72,7 @@ impl<'a> Template<'a> {
 
     /// How many resources of these types the template has.
     pub fn count(&self, kinds: &[&str]) -> usize {
-        kinds
-            .iter()
-            .map(|k| self.counts.get(k).copied().unwrap_or(0))
-            .sum()
+        kinds.iter().map(|k| self.counts.get(k).copied().unwrap_or(0)).sum()
     }
 
     /// Scope of HTTP keys for an API reference: the service for the implicit API
@@ -135,8 +119,7 @@ impl<'a> Template<'a> {
 
     /// Name used in event keys for a resource: its real name or `{service}/{LogicalId}`.
     pub fn key_name(&self, r: &Resource<'_>) -> String {
-        self.resource_name(r)
-            .unwrap_or_else(|| format!("{}/{}", self.service, r.id))
+        self.resource_name(r).unwrap_or_else(|| format!("{}/{}", self.service, r.id))
     }
 
     /// Resolved text of an optional value.
@@ -162,9 +145,7 @@ impl<'a> Template<'a> {
                 }
                 serde_json::Value::Object(map)
             }
-            Value::Seq(items) => {
-                serde_json::Value::Array(items.iter().map(|i| self.json(i)).collect())
-            }
+            Value::Seq(items) => serde_json::Value::Array(items.iter().map(|i| self.json(i)).collect()),
             Value::Scalar { .. } => node.to_json(),
         }
     }
@@ -180,11 +161,7 @@ impl<'a> Template<'a> {
                 map.insert(e.key.clone(), self.json(&e.value));
             }
         }
-        if map.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::Value::Object(map)
-        }
+        if map.is_empty() { serde_json::Value::Null } else { serde_json::Value::Object(map) }
     }
 }
 
@@ -197,14 +174,9 @@ pub(crate) fn name_property(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "AWS::SNS::Topic" => "TopicName",
         "AWS::SQS::Queue" => "QueueName",
-        "AWS::Events::EventBus"
-        | "AWS::Events::Rule"
-        | "AWS::Kinesis::Stream"
-        | "AWS::Scheduler::Schedule" => "Name",
+        "AWS::Events::EventBus" | "AWS::Events::Rule" | "AWS::Kinesis::Stream" | "AWS::Scheduler::Schedule" => "Name",
         "AWS::S3::Bucket" => "BucketName",
-        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => {
-            "TableName"
-        }
+        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => "TableName",
         "AWS::KinesisFirehose::DeliveryStream" => "DeliveryStreamName",
         "AWS::Logs::LogGroup" => "LogGroupName",
         "AWS::Cognito::UserPool" => "UserPoolName",
@@ -212,10 +184,9 @@ pub(crate) fn name_property(kind: &str) -> Option<&'static str> {
         "AWS::AmazonMQ::Broker" => "BrokerName",
         "AWS::DocDB::DBCluster" => "DBClusterIdentifier",
         "AWS::Lambda::Function" | "AWS::Serverless::Function" => "FunctionName",
-        "AWS::ApiGateway::RestApi"
-        | "AWS::ApiGatewayV2::Api"
-        | "AWS::Serverless::Api"
-        | "AWS::Serverless::HttpApi" => "Name",
+        "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
+            "Name"
+        }
         "AWS::ElasticLoadBalancingV2::TargetGroup" => "Name",
         _ => return None,
     })

@@ -10,20 +10,14 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/corpus/serverless-patterns"
-);
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/serverless-patterns");
 
 /// Files of the corpus that are genuinely malformed YAML (checked by hand):
 /// - `apigw-custom-domain-edge/template.yaml` line 35: `MappingRestEdge:curc` is a
 ///   plain scalar (no space after `:`) followed by an indented mapping.
 /// - `rds-sns-event-notification/template.yaml` line 3: text after the closing
 ///   quote of a quoted scalar (`'...' (uksb-...)`).
-const MALFORMED: &[&str] = &[
-    "apigw-custom-domain-edge/template.yaml",
-    "rds-sns-event-notification/template.yaml",
-];
+const MALFORMED: &[&str] = &["apigw-custom-domain-edge/template.yaml", "rds-sns-event-notification/template.yaml"];
 
 pub(super) fn corpus_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -34,11 +28,7 @@ pub(super) fn corpus_files() -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(is_manifest_file_name)
-            {
+            } else if p.file_name().and_then(|n| n.to_str()).is_some_and(is_manifest_file_name) {
                 out.push(p);
             }
         }
@@ -50,25 +40,13 @@ pub(super) fn corpus_files() -> Vec<PathBuf> {
 }
 
 fn folder_of(path: &Path) -> String {
-    path.parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string()
+    path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("").to_string()
 }
 
 pub(super) fn parse_corpus_file(path: &Path) -> Result<ParsedService, ManifestError> {
     let text = std::fs::read_to_string(path).expect("corpus file is readable UTF-8");
-    let opts = ParseOptions {
-        fallback_service_name: folder_of(path),
-        ..ParseOptions::default()
-    };
-    parse_manifest(
-        path,
-        &text,
-        &opts,
-        &FsLoader::new(CORPUS, DEFAULT_MAX_BYTES),
-    )
+    let opts = ParseOptions { fallback_service_name: folder_of(path), ..ParseOptions::default() };
+    parse_manifest(path, &text, &opts, &FsLoader::new(CORPUS, DEFAULT_MAX_BYTES))
 }
 
 #[test]
@@ -78,21 +56,9 @@ fn every_corpus_file_is_parsed_or_rejected_with_a_line_and_only_malformed_yaml_i
     let mut rejected = BTreeSet::new();
     for path in &files {
         if let Err(e) = parse_corpus_file(path) {
-            assert!(
-                e.line.is_some(),
-                "{}: rejected without a line: {e}",
-                path.display()
-            );
-            assert!(
-                e.message.starts_with("invalid YAML"),
-                "{}: rejected for a non-syntax reason: {e}",
-                path.display()
-            );
-            let rel = path
-                .strip_prefix(CORPUS)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .to_string();
+            assert!(e.line.is_some(), "{}: rejected without a line: {e}", path.display());
+            assert!(e.message.starts_with("invalid YAML"), "{}: rejected for a non-syntax reason: {e}", path.display());
+            let rel = path.strip_prefix(CORPUS).unwrap_or(path).to_string_lossy().to_string();
             rejected.insert(rel);
         }
     }
@@ -102,17 +68,12 @@ fn every_corpus_file_is_parsed_or_rejected_with_a_line_and_only_malformed_yaml_i
 
 #[test]
 fn the_whole_corpus_parses_well_under_a_second_in_release_mode() {
-    let texts: Vec<(PathBuf, String)> = corpus_files()
-        .into_iter()
-        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
-        .collect();
+    let texts: Vec<(PathBuf, String)> =
+        corpus_files().into_iter().filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t))).collect();
     let start = std::time::Instant::now();
     let mut functions = 0;
     for (p, t) in &texts {
-        let opts = ParseOptions {
-            fallback_service_name: folder_of(p),
-            ..ParseOptions::default()
-        };
+        let opts = ParseOptions { fallback_service_name: folder_of(p), ..ParseOptions::default() };
         if let Ok(s) = parse_manifest(p, t, &opts, &NoFiles) {
             functions += s.functions.len();
         }
@@ -146,39 +107,24 @@ fn check(file: &str, functions: &[Func<'_>], events: &[(&str, &str)]) {
     let want: Vec<(String, u32, Vec<String>, Vec<String>)> = functions
         .iter()
         .map(|(n, l, t, p)| {
-            (
-                n.to_string(),
-                *l,
-                t.iter().map(|s| s.to_string()).collect(),
-                p.iter().map(|s| s.to_string()).collect(),
-            )
+            (n.to_string(), *l, t.iter().map(|s| s.to_string()).collect(), p.iter().map(|s| s.to_string()).collect())
         })
         .collect();
     assert_eq!(got, want, "{file}: functions");
-    let got_events: BTreeSet<(String, String)> = service
-        .events
-        .iter()
-        .map(|e| (e.key.0.clone(), e.dry_run_type.clone()))
-        .collect();
-    let want_events: BTreeSet<(String, String)> = events
-        .iter()
-        .map(|(k, t)| (k.to_string(), t.to_string()))
-        .collect();
+    let got_events: BTreeSet<(String, String)> =
+        service.events.iter().map(|e| (e.key.0.clone(), e.dry_run_type.clone())).collect();
+    let want_events: BTreeSet<(String, String)> = events.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect();
     assert_eq!(got_events, want_events, "{file}: events");
 }
 
-const EB_PATTERN: &str = r#"{"detail":{"location":[{"prefix":"EUR-"}]},"detail-type":["transaction"],"source":["custom.myApp"]}"#;
+const EB_PATTERN: &str =
+    r#"{"detail":{"location":[{"prefix":"EUR-"}]},"detail-type":["transaction"],"source":["custom.myApp"]}"#;
 
 #[test]
 fn sam_sqs_event_with_getatt_points_at_the_queue_resource() {
     check(
         "sqs-lambda/template.yaml",
-        &[(
-            "QueueConsumerFunction",
-            11,
-            &["sqs:sqs-lambda/MySqsQueue"],
-            &[],
-        )],
+        &[("QueueConsumerFunction", 11, &["sqs:sqs-lambda/MySqsQueue"], &[])],
         &[("sqs:sqs-lambda/MySqsQueue", "sqs")],
     );
 }
@@ -187,12 +133,7 @@ fn sam_sqs_event_with_getatt_points_at_the_queue_resource() {
 fn sam_sns_event_with_ref_points_at_the_topic_resource() {
     check(
         "sns-lambda-python-sam/template.yaml",
-        &[(
-            "ProcessorFunction",
-            8,
-            &["sns:sns-lambda-python-sam/ProcessingTopic"],
-            &[],
-        )],
+        &[("ProcessorFunction", 8, &["sns:sns-lambda-python-sam/ProcessingTopic"], &[])],
         &[("sns:sns-lambda-python-sam/ProcessingTopic", "sns")],
     );
 }
@@ -211,31 +152,18 @@ fn sam_eventbridge_rule_is_keyed_by_bus_and_canonical_pattern() {
 fn sam_schedule_and_schedule_v2_events_are_keyed_by_function_and_expression() {
     check(
         "eventbridge-scheduled-lambda/template.yaml",
-        &[(
-            "ScheduledFunction",
-            6,
-            &["schedule:eventbridge-scheduled-lambda:ScheduledFunction:rate(1 minute)"],
-            &[],
-        )],
-        &[(
-            "schedule:eventbridge-scheduled-lambda:ScheduledFunction:rate(1 minute)",
-            "schedule",
-        )],
+        &[("ScheduledFunction", 6, &["schedule:eventbridge-scheduled-lambda:ScheduledFunction:rate(1 minute)"], &[])],
+        &[("schedule:eventbridge-scheduled-lambda:ScheduledFunction:rate(1 minute)", "schedule")],
     );
     check(
         "eventbridge-schedule-to-lambda-sam-go/template.yaml",
         &[(
             "SchedulerLambdaFunction",
             10,
-            &[
-                "schedule:eventbridge-schedule-to-lambda-sam-go:SchedulerLambdaFunction:rate(5 minute)",
-            ],
+            &["schedule:eventbridge-schedule-to-lambda-sam-go:SchedulerLambdaFunction:rate(5 minute)"],
             &[],
         )],
-        &[(
-            "schedule:eventbridge-schedule-to-lambda-sam-go:SchedulerLambdaFunction:rate(5 minute)",
-            "schedule",
-        )],
+        &[("schedule:eventbridge-schedule-to-lambda-sam-go:SchedulerLambdaFunction:rate(5 minute)", "schedule")],
     );
 }
 
@@ -243,12 +171,7 @@ fn sam_schedule_and_schedule_v2_events_are_keyed_by_function_and_expression() {
 fn sam_http_api_event_without_path_is_the_default_route() {
     check(
         "apigw-http-api-lambda-python/template.yaml",
-        &[(
-            "ApiFunction",
-            7,
-            &["http:apigw-http-api-lambda-python:ANY $default"],
-            &[],
-        )],
+        &[("ApiFunction", 7, &["http:apigw-http-api-lambda-python:ANY $default"], &[])],
         &[("http:apigw-http-api-lambda-python:ANY $default", "httpApi")],
     );
 }
@@ -258,44 +181,16 @@ fn sam_api_events_become_one_route_per_method_and_path() {
     check(
         "apigw-lambda-qldb/template.yaml",
         &[
-            (
-                "CreatePerson",
-                38,
-                &["http:apigw-lambda-qldb:POST /person"],
-                &[],
-            ),
-            (
-                "GetPerson",
-                66,
-                &["http:apigw-lambda-qldb:GET /person/{personid}"],
-                &[],
-            ),
-            (
-                "GetPersonHistory",
-                93,
-                &["http:apigw-lambda-qldb:GET /person/history/{personid}"],
-                &[],
-            ),
-            (
-                "UpdatePerson",
-                120,
-                &["http:apigw-lambda-qldb:POST /person/{personid}"],
-                &[],
-            ),
-            (
-                "DeletePerson",
-                149,
-                &["http:apigw-lambda-qldb:DELETE /person/{personid}"],
-                &[],
-            ),
+            ("CreatePerson", 38, &["http:apigw-lambda-qldb:POST /person"], &[]),
+            ("GetPerson", 66, &["http:apigw-lambda-qldb:GET /person/{personid}"], &[]),
+            ("GetPersonHistory", 93, &["http:apigw-lambda-qldb:GET /person/history/{personid}"], &[]),
+            ("UpdatePerson", 120, &["http:apigw-lambda-qldb:POST /person/{personid}"], &[]),
+            ("DeletePerson", 149, &["http:apigw-lambda-qldb:DELETE /person/{personid}"], &[]),
         ],
         &[
             ("http:apigw-lambda-qldb:POST /person", "http"),
             ("http:apigw-lambda-qldb:GET /person/{personid}", "http"),
-            (
-                "http:apigw-lambda-qldb:GET /person/history/{personid}",
-                "http",
-            ),
+            ("http:apigw-lambda-qldb:GET /person/history/{personid}", "http"),
             ("http:apigw-lambda-qldb:POST /person/{personid}", "http"),
             ("http:apigw-lambda-qldb:DELETE /person/{personid}", "http"),
         ],
@@ -306,12 +201,7 @@ fn sam_api_events_become_one_route_per_method_and_path() {
 fn sam_s3_event_uses_the_bucket_name_property() {
     check(
         "s3-lambda-transcribe-sam/template.yaml",
-        &[(
-            "SpeechToTextFunction",
-            12,
-            &["s3:speech2text-input-bucket"],
-            &[],
-        )],
+        &[("SpeechToTextFunction", 12, &["s3:speech2text-input-bucket"], &[])],
         &[("s3:speech2text-input-bucket", "s3")],
     );
 }
@@ -320,22 +210,12 @@ fn sam_s3_event_uses_the_bucket_name_property() {
 fn sam_dynamodb_and_kinesis_streams_point_at_their_resources() {
     check(
         "dynamodb-lambda/template.yaml",
-        &[(
-            "DynamoDBProcessStreamFunction",
-            5,
-            &["dynamodb:dynamodb-lambda/MyDynamoDBtable"],
-            &[],
-        )],
+        &[("DynamoDBProcessStreamFunction", 5, &["dynamodb:dynamodb-lambda/MyDynamoDBtable"], &[])],
         &[("dynamodb:dynamodb-lambda/MyDynamoDBtable", "stream")],
     );
     check(
         "kinesis-lambda/template.yaml",
-        &[(
-            "ApplicationFunction",
-            13,
-            &["kinesis:kinesis-lambda/KinesisStream"],
-            &[],
-        )],
+        &[("ApplicationFunction", 13, &["kinesis:kinesis-lambda/KinesisStream"], &[])],
         &[("kinesis:kinesis-lambda/KinesisStream", "stream")],
     );
 }
@@ -344,12 +224,7 @@ fn sam_dynamodb_and_kinesis_streams_point_at_their_resources() {
 fn sam_msk_and_mq_events_are_keyed_by_cluster_or_broker_and_topic_or_queue() {
     check(
         "msk-lambda/template.yaml",
-        &[(
-            "TopicConsumerFunction",
-            15,
-            &["kafka:my-cluster:ServerlessTopic"],
-            &[],
-        )],
+        &[("TopicConsumerFunction", 15, &["kafka:my-cluster:ServerlessTopic"], &[])],
         &[("kafka:my-cluster:ServerlessTopic", "msk")],
     );
     check(
@@ -368,27 +243,14 @@ fn cognito_lambda_config_and_api_event_in_one_template() {
             (
                 "PreTokenGenerationFunction",
                 79,
-                &[
-                    "cognito:apigw-cognito-certificate-bound-access-token-user-pool:PreTokenGeneration",
-                ],
+                &["cognito:apigw-cognito-certificate-bound-access-token-user-pool:PreTokenGeneration"],
                 &[],
             ),
-            (
-                "ExampleFunction",
-                144,
-                &["http:apigw-cognito-certificate-bound-access-token:GET /example"],
-                &[],
-            ),
+            ("ExampleFunction", 144, &["http:apigw-cognito-certificate-bound-access-token:GET /example"], &[]),
         ],
         &[
-            (
-                "cognito:apigw-cognito-certificate-bound-access-token-user-pool:PreTokenGeneration",
-                "cognitoUserPool",
-            ),
-            (
-                "http:apigw-cognito-certificate-bound-access-token:GET /example",
-                "http",
-            ),
+            ("cognito:apigw-cognito-certificate-bound-access-token-user-pool:PreTokenGeneration", "cognitoUserPool"),
+            ("http:apigw-cognito-certificate-bound-access-token:GET /example", "http"),
         ],
     );
 }
@@ -397,12 +259,7 @@ fn cognito_lambda_config_and_api_event_in_one_template() {
 fn sam_iot_rule_is_keyed_by_its_sql() {
     check(
         "iot-lambda/template.yaml",
-        &[(
-            "IOTProcessEventFunction",
-            7,
-            &[r#"iot:SELECT * FROM "$aws/things/MyIotThing/*""#],
-            &[],
-        )],
+        &[("IOTProcessEventFunction", 7, &[r#"iot:SELECT * FROM "$aws/things/MyIotThing/*""#], &[])],
         &[(r#"iot:SELECT * FROM "$aws/things/MyIotThing/*""#, "iot")],
     );
 }
@@ -412,29 +269,13 @@ fn websocket_routes_follow_route_integration_and_function() {
     check(
         "apigw-websocket-ack-connect-route/template.yml",
         &[
-            (
-                "OnConnectLambdaFunction",
-                23,
-                &["websocket:apigw-websocket-ack-connect-route:$connect"],
-                &[],
-            ),
+            ("OnConnectLambdaFunction", 23, &["websocket:apigw-websocket-ack-connect-route:$connect"], &[]),
             ("PostLambdaFunction", 65, &[], &[]),
-            (
-                "OnDisconnectLambdaFunction",
-                80,
-                &["websocket:apigw-websocket-ack-connect-route:$disconnect"],
-                &[],
-            ),
+            ("OnDisconnectLambdaFunction", 80, &["websocket:apigw-websocket-ack-connect-route:$disconnect"], &[]),
         ],
         &[
-            (
-                "websocket:apigw-websocket-ack-connect-route:$connect",
-                "websocket",
-            ),
-            (
-                "websocket:apigw-websocket-ack-connect-route:$disconnect",
-                "websocket",
-            ),
+            ("websocket:apigw-websocket-ack-connect-route:$connect", "websocket"),
+            ("websocket:apigw-websocket-ack-connect-route:$disconnect", "websocket"),
         ],
     );
 }
@@ -445,12 +286,7 @@ fn logs_subscription_filter_triggers_its_destination_function() {
         "cloudwatch-logs-subscription-lambda-sam/template.yaml",
         &[
             ("LogsGeneratorFunction", 18, &[], &[]),
-            (
-                "LogsSubscriberFunction",
-                32,
-                &["logs:/aws/lambda/${LogsGeneratorFunction}"],
-                &[],
-            ),
+            ("LogsSubscriberFunction", 32, &["logs:/aws/lambda/${LogsGeneratorFunction}"], &[]),
         ],
         &[("logs:/aws/lambda/${LogsGeneratorFunction}", "cloudwatchLog")],
     );
@@ -460,12 +296,7 @@ fn logs_subscription_filter_triggers_its_destination_function() {
 fn documentdb_event_resolves_the_cluster_parameter_default() {
     check(
         "docdb-lambda/template.yaml",
-        &[(
-            "MyLambdaFunction",
-            112,
-            &["documentdb:MyCluster:docdbdemo/products"],
-            &[],
-        )],
+        &[("MyLambdaFunction", 112, &["documentdb:MyCluster:docdbdemo/products"], &[])],
         &[("documentdb:MyCluster:docdbdemo/products", "documentDb")],
     );
 }
@@ -480,10 +311,7 @@ fn scheduler_schedule_resource_targets_the_function() {
             &["schedule:eventbridge-schedule-to-lambda:ScheduledLambdaFunction:rate(5 minute)"],
             &[],
         )],
-        &[(
-            "schedule:eventbridge-schedule-to-lambda:ScheduledLambdaFunction:rate(5 minute)",
-            "schedule",
-        )],
+        &[("schedule:eventbridge-schedule-to-lambda:ScheduledLambdaFunction:rate(5 minute)", "schedule")],
     );
 }
 
@@ -491,12 +319,7 @@ fn scheduler_schedule_resource_targets_the_function() {
 fn sam_policy_templates_make_publishers() {
     check(
         "lambda-sns/template.yaml",
-        &[(
-            "TopicPublisherFunction",
-            11,
-            &[],
-            &["sns:lambda-sns/MySnsTopic"],
-        )],
+        &[("TopicPublisherFunction", 11, &[], &["sns:lambda-sns/MySnsTopic"])],
         &[("sns:lambda-sns/MySnsTopic", "sns")],
     );
     check(
@@ -514,18 +337,9 @@ fn event_source_mapping_and_inline_statements_give_triggers_and_publishes() {
             "QldbStreamsDynamoDBLambdaFunction",
             25,
             &["kinesis:LicenceStreamKinesis"],
-            &[
-                "kinesis:LicenceStreamKinesis",
-                "sqs:qldb-kinesis-lambda-dynamodb/StreamsFailureQueue",
-            ],
+            &["kinesis:LicenceStreamKinesis", "sqs:qldb-kinesis-lambda-dynamodb/StreamsFailureQueue"],
         )],
-        &[
-            ("kinesis:LicenceStreamKinesis", "stream"),
-            (
-                "sqs:qldb-kinesis-lambda-dynamodb/StreamsFailureQueue",
-                "sqs",
-            ),
-        ],
+        &[("kinesis:LicenceStreamKinesis", "stream"), ("sqs:qldb-kinesis-lambda-dynamodb/StreamsFailureQueue", "sqs")],
     );
 }
 
@@ -533,19 +347,8 @@ fn event_source_mapping_and_inline_statements_give_triggers_and_publishes() {
 fn serverless_http_short_form_events() {
     check(
         "apigw-lambda-sls/serverless.yml",
-        &[(
-            "logEvent",
-            25,
-            &[
-                "http:apigw-lambda-sls:GET /{proxy+}",
-                "http:apigw-lambda-sls:GET /",
-            ],
-            &[],
-        )],
-        &[
-            ("http:apigw-lambda-sls:GET /{proxy+}", "http"),
-            ("http:apigw-lambda-sls:GET /", "http"),
-        ],
+        &[("logEvent", 25, &["http:apigw-lambda-sls:GET /{proxy+}", "http:apigw-lambda-sls:GET /"], &[])],
+        &[("http:apigw-lambda-sls:GET /{proxy+}", "http"), ("http:apigw-lambda-sls:GET /", "http")],
     );
 }
 
@@ -554,23 +357,10 @@ fn serverless_http_api_long_form_events() {
     check(
         "lambda-ssm-sls/serverless.yml",
         &[
-            (
-                "lambda-ssm-sls-get",
-                28,
-                &["http:lambda-ssm-sls:GET /"],
-                &[],
-            ),
-            (
-                "lambda-ssm-sls-post",
-                36,
-                &["http:lambda-ssm-sls:PUT /"],
-                &[],
-            ),
+            ("lambda-ssm-sls-get", 28, &["http:lambda-ssm-sls:GET /"], &[]),
+            ("lambda-ssm-sls-post", 36, &["http:lambda-ssm-sls:PUT /"], &[]),
         ],
-        &[
-            ("http:lambda-ssm-sls:GET /", "httpApi"),
-            ("http:lambda-ssm-sls:PUT /", "httpApi"),
-        ],
+        &[("http:lambda-ssm-sls:GET /", "httpApi"), ("http:lambda-ssm-sls:PUT /", "httpApi")],
     );
 }
 
@@ -578,12 +368,7 @@ fn serverless_http_api_long_form_events() {
 fn serverless_sqs_event_with_getatt_points_at_the_resources_queue() {
     check(
         "apigw-http-api-sqs-lambda-sls/serverless.yml",
-        &[(
-            "logEvent",
-            25,
-            &["sqs:apigw-http-api-sqs-lambda-sls/MySqsQueue"],
-            &[],
-        )],
+        &[("logEvent", 25, &["sqs:apigw-http-api-sqs-lambda-sls/MySqsQueue"], &[])],
         &[("sqs:apigw-http-api-sqs-lambda-sls/MySqsQueue", "sqs")],
     );
 }
@@ -592,16 +377,11 @@ fn serverless_sqs_event_with_getatt_points_at_the_resources_queue() {
 fn serverless_sns_events_with_filter_policies_share_the_named_topic() {
     check(
         "apigw-sns-filter-policy-lambda-sls-py/serverless.yml",
-        &[
-            ("process-foo-status", 43, &["sns:mainTopic"], &[]),
-            ("process-bar-status", 61, &["sns:mainTopic"], &[]),
-        ],
+        &[("process-foo-status", 43, &["sns:mainTopic"], &[]), ("process-bar-status", 61, &["sns:mainTopic"], &[])],
         &[("sns:mainTopic", "sns")],
     );
-    let service = parse_corpus_file(
-        &Path::new(CORPUS).join("apigw-sns-filter-policy-lambda-sls-py/serverless.yml"),
-    )
-    .expect("parses");
+    let service = parse_corpus_file(&Path::new(CORPUS).join("apigw-sns-filter-policy-lambda-sls-py/serverless.yml"))
+        .expect("parses");
     assert_eq!(service.name, "sls-bb245-apigw-sns-filter-sls-py");
     let foo = &service.functions[0].triggers[0];
     assert_eq!(foo.config["filterPolicy"]["status"][0], "foo");
@@ -630,12 +410,7 @@ fn serverless_s3_event_resolves_the_bucket_name_variable() {
 fn serverless_alb_event_is_keyed_by_listener_and_priority() {
     check(
         "alb-lambda-serverless/serverless.yml",
-        &[(
-            "functionOne",
-            25,
-            &["alb:alb-lambda-serverless/HTTPListener:1"],
-            &[],
-        )],
+        &[("functionOne", 25, &["alb:alb-lambda-serverless/HTTPListener:1"], &[])],
         &[("alb:alb-lambda-serverless/HTTPListener:1", "alb")],
     );
 }

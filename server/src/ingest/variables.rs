@@ -56,10 +56,7 @@ pub(crate) fn resolve(
         base_dir: base_dir.clone(),
         limits,
         stage: opts.stage.clone().unwrap_or_else(|| "dev".to_string()),
-        region: opts
-            .region
-            .clone()
-            .unwrap_or_else(|| "us-east-1".to_string()),
+        region: opts.region.clone().unwrap_or_else(|| "us-east-1".to_string()),
         memo: HashMap::new(),
         in_progress: HashSet::new(),
         file_cache: HashMap::new(),
@@ -69,18 +66,14 @@ pub(crate) fn resolve(
     };
     // Effective stage/region: option, else provider value, else the framework default.
     if opts.stage.is_none()
-        && let Some(s) = r
-            .lookup_self("provider.stage", 0)
-            .and_then(|n| n.as_str().map(str::to_string))
+        && let Some(s) = r.lookup_self("provider.stage", 0).and_then(|n| n.as_str().map(str::to_string))
         && !s.contains("${")
         && !s.is_empty()
     {
         r.stage = s;
     }
     if opts.region.is_none()
-        && let Some(s) = r
-            .lookup_self("provider.region", 0)
-            .and_then(|n| n.as_str().map(str::to_string))
+        && let Some(s) = r.lookup_self("provider.region", 0).and_then(|n| n.as_str().map(str::to_string))
         && !s.contains("${")
         && !s.is_empty()
     {
@@ -205,24 +198,15 @@ impl<'r> Resolver<'r> {
         }
         match &node.value {
             Value::Scalar { text, .. } if text.contains("${") => {
-                let mut out = self
-                    .resolve_string(text, dir, depth)
-                    .unwrap_or_else(|| node.clone());
+                let mut out = self.resolve_string(text, dir, depth).unwrap_or_else(|| node.clone());
                 out.line = node.line;
                 out.col = node.col;
                 out
             }
             Value::Scalar { .. } => node.clone(),
             Value::Seq(items) => {
-                let items = items
-                    .iter()
-                    .map(|i| self.resolve_node(i, dir, depth))
-                    .collect();
-                Node {
-                    value: Value::Seq(items),
-                    line: node.line,
-                    col: node.col,
-                }
+                let items = items.iter().map(|i| self.resolve_node(i, dir, depth)).collect();
+                Node { value: Value::Seq(items), line: node.line, col: node.col }
             }
             Value::Map(entries) => {
                 let entries = entries
@@ -234,11 +218,7 @@ impl<'r> Resolver<'r> {
                         value: self.resolve_node(&e.value, dir, depth),
                     })
                     .collect();
-                Node {
-                    value: Value::Map(entries),
-                    line: node.line,
-                    col: node.col,
-                }
+                Node { value: Value::Map(entries), line: node.line, col: node.col }
             }
         }
     }
@@ -297,11 +277,7 @@ impl<'r> Resolver<'r> {
         let last = parts.len().saturating_sub(1);
         for (i, part) in parts.iter().enumerate() {
             let part = part.trim();
-            let value = if i == 0 {
-                self.source(part, dir, depth)
-            } else {
-                self.fallback(part, dir, depth)
-            };
+            let value = if i == 0 { self.source(part, dir, depth) } else { self.fallback(part, dir, depth) };
             if let Some(v) = value
                 && (!v.is_null() || i == last && i > 0)
             {
@@ -314,11 +290,7 @@ impl<'r> Resolver<'r> {
     fn fallback(&mut self, part: &str, dir: &Path, depth: usize) -> Option<Node> {
         if part.starts_with("${") {
             let n = self.resolve_string(part, dir, depth + 1)?;
-            return if n.as_str().is_some_and(|s| s.contains("${")) {
-                None
-            } else {
-                Some(n)
-            };
+            return if n.as_str().is_some_and(|s| s.contains("${")) { None } else { Some(n) };
         }
         for q in ['\'', '"'] {
             if let Some(inner) = part.strip_prefix(q).and_then(|p| p.strip_suffix(q)) {
@@ -328,14 +300,7 @@ impl<'r> Resolver<'r> {
         if is_source(part) {
             return self.source(part, dir, depth);
         }
-        Some(Node {
-            value: Value::Scalar {
-                text: part.to_string(),
-                plain: true,
-            },
-            line: 0,
-            col: 0,
-        })
+        Some(Node { value: Value::Scalar { text: part.to_string(), plain: true }, line: 0, col: 0 })
     }
 
     fn source(&mut self, expr: &str, dir: &Path, depth: usize) -> Option<Node> {
@@ -355,12 +320,8 @@ impl<'r> Resolver<'r> {
             let found = self.lookup_self(path.trim(), depth + 1);
             return match found {
                 Some(n) => Some(n),
-                None if path.trim() == "provider.stage" => {
-                    Some(Node::scalar(self.stage.clone(), 0, 0))
-                }
-                None if path.trim() == "provider.region" => {
-                    Some(Node::scalar(self.region.clone(), 0, 0))
-                }
+                None if path.trim() == "provider.stage" => Some(Node::scalar(self.stage.clone(), 0, 0)),
+                None if path.trim() == "provider.region" => Some(Node::scalar(self.region.clone(), 0, 0)),
                 None => None,
             };
         }
@@ -400,13 +361,7 @@ impl<'r> Resolver<'r> {
         found
     }
 
-    fn navigate(
-        &mut self,
-        node: &Node,
-        segments: &[&str],
-        dir: &Path,
-        depth: usize,
-    ) -> Option<Node> {
+    fn navigate(&mut self, node: &Node, segments: &[&str], dir: &Path, depth: usize) -> Option<Node> {
         if let Value::Scalar { text, .. } = &node.value
             && text.contains("${")
         {
@@ -433,13 +388,7 @@ impl<'r> Resolver<'r> {
         self.navigate(child, rest, dir, depth)
     }
 
-    fn file(
-        &mut self,
-        file: &str,
-        address: Option<&str>,
-        dir: &Path,
-        depth: usize,
-    ) -> Option<Node> {
+    fn file(&mut self, file: &str, address: Option<&str>, dir: &Path, depth: usize) -> Option<Node> {
         let path = normalize(&dir.join(file));
         // Only files inside the manifest's directory tree may be read.
         let escapes = path.components().any(|c| c == Component::ParentDir)
@@ -448,11 +397,7 @@ impl<'r> Resolver<'r> {
         if escapes {
             return None;
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if !matches!(ext.as_str(), "yml" | "yaml" | "json") {
             return None;
         }
@@ -471,22 +416,15 @@ impl<'r> Resolver<'r> {
         let content = self.file_cache.get(&path).cloned().flatten()?;
         self.charge(&content);
         let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let segments: Vec<&str> = address
-            .map(|a| a.split('.').filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default();
+        let segments: Vec<&str> = address.map(|a| a.split('.').filter(|s| !s.is_empty()).collect()).unwrap_or_default();
         self.navigate(&content, &segments, &file_dir, depth + 1)
     }
 }
 
 fn is_source(part: &str) -> bool {
-    let name: String = part
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    matches!(
-        name.as_str(),
-        "self" | "sls" | "opt" | "env" | "file" | "ssm" | "cf" | "s3" | "aws" | "param"
-    ) && part[name.len()..].starts_with([':', '('])
+    let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    matches!(name.as_str(), "self" | "sls" | "opt" | "env" | "file" | "ssm" | "cf" | "s3" | "aws" | "param")
+        && part[name.len()..].starts_with([':', '('])
 }
 
 fn count(node: &Node) -> usize {

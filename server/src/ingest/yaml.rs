@@ -21,11 +21,7 @@ pub(crate) struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_nodes: 1_000_000,
-            max_depth: 128,
-            max_expanded_bytes: 64 * 1024 * 1024,
-        }
+        Self { max_nodes: 1_000_000, max_depth: 128, max_expanded_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -61,36 +57,18 @@ pub(crate) struct Entry {
 
 impl Node {
     pub fn scalar(text: impl Into<String>, line: u32, col: u32) -> Node {
-        Node {
-            value: Value::Scalar {
-                text: text.into(),
-                plain: false,
-            },
-            line,
-            col,
-        }
+        Node { value: Value::Scalar { text: text.into(), plain: false }, line, col }
     }
 
     pub fn null(line: u32, col: u32) -> Node {
-        Node {
-            value: Value::Scalar {
-                text: String::new(),
-                plain: true,
-            },
-            line,
-            col,
-        }
+        Node { value: Value::Scalar { text: String::new(), plain: true }, line, col }
     }
 
     /// The value under `key` in a map (the last one when a key is repeated, as
     /// lenient YAML loaders do).
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .rev()
-                .find(|e| e.key == key)
-                .map(|e| &e.value),
+            Value::Map(entries) => entries.iter().rev().find(|e| e.key == key).map(|e| &e.value),
             _ => None,
         }
     }
@@ -165,9 +143,7 @@ impl Node {
                     serde_json::Value::String(text.clone())
                 }
             }
-            Value::Seq(items) => {
-                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
-            }
+            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => {
                 let mut map = serde_json::Map::new();
                 for e in entries {
@@ -224,13 +200,8 @@ fn plain_scalar_json(text: &str) -> serde_json::Value {
     {
         return J::from(i);
     }
-    let looks_float = digits
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_digit() || b == b'.')
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    let looks_float = digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && digits.bytes().any(|b| b.is_ascii_digit());
     if looks_float
         && let Ok(f) = text.parse::<f64>()
@@ -262,9 +233,11 @@ pub(crate) fn parse_yaml(text: &str, limits: Limits) -> Result<Node, ManifestErr
 fn parse_guarded(text: &str, limits: Limits) -> Result<Node, ManifestError> {
     // The third-party scanner is fuzzed but not proven panic-free; a panic on
     // hostile input must become a rejected file, not a dead request.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| super::yaml_build::build(text, limits))).unwrap_or_else(|_| {
-        Err(ManifestError::whole_file(
-            "the YAML parser could not read this file (internal parser failure); check that it is valid YAML",
-        ))
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| super::yaml_build::build(text, limits))).unwrap_or_else(
+        |_| {
+            Err(ManifestError::whole_file(
+                "the YAML parser could not read this file (internal parser failure); check that it is valid YAML",
+            ))
+        },
+    )
 }

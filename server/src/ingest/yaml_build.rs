@@ -51,10 +51,7 @@ fn scan_error(e: &ScanError) -> ManifestError {
     ManifestError::at(
         line,
         Some(col),
-        format!(
-            "invalid YAML: {}; check the indentation, quoting and brackets here",
-            e.info()
-        ),
+        format!("invalid YAML: {}; check the indentation, quoting and brackets here", e.info()),
     )
 }
 
@@ -73,22 +70,16 @@ fn tag_name(tag: Option<&Tag>) -> Option<String> {
 fn cfn_function_key(tag: &str) -> Option<String> {
     match tag {
         "Ref" | "Condition" => Some(tag.to_string()),
-        "GetAtt" | "Sub" | "Join" | "Select" | "Split" | "If" | "Equals" | "And" | "Or" | "Not"
-        | "ImportValue" | "FindInMap" | "Base64" | "Cidr" | "GetAZs" | "Transform"
-        | "ToJsonString" | "Length" | "ForEach" => Some(format!("Fn::{tag}")),
+        "GetAtt" | "Sub" | "Join" | "Select" | "Split" | "If" | "Equals" | "And" | "Or" | "Not" | "ImportValue"
+        | "FindInMap" | "Base64" | "Cidr" | "GetAZs" | "Transform" | "ToJsonString" | "Length" | "ForEach" => {
+            Some(format!("Fn::{tag}"))
+        }
         _ => None,
     }
 }
 
 pub(crate) fn build(text: &str, limits: Limits) -> Result<Node, ManifestError> {
-    let mut b = Builder {
-        limits,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-        nodes: 0,
-        bytes: 0,
-    };
+    let mut b = Builder { limits, stack: Vec::new(), anchors: HashMap::new(), root: None, nodes: 0, bytes: 0 };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| scan_error(&e))?;
         let (line, col) = pos(&span);
@@ -97,14 +88,7 @@ pub(crate) fn build(text: &str, limits: Limits) -> Result<Node, ManifestError> {
                 let tag = tag_name(tag.as_deref());
                 let plain = style == ScalarStyle::Plain && tag.as_deref() != Some("!!str");
                 b.charge(1, value.len(), line, col)?;
-                let node = Node {
-                    value: Value::Scalar {
-                        text: value.into_owned(),
-                        plain,
-                    },
-                    line,
-                    col,
-                };
+                let node = Node { value: Value::Scalar { text: value.into_owned(), plain }, line, col };
                 let weight = (1, node_text_len(&node), 0);
                 b.finish(node, weight, anchor, tag)?;
             }
@@ -154,61 +138,25 @@ pub(crate) fn build(text: &str, limits: Limits) -> Result<Node, ManifestError> {
                 )?;
             }
             Event::SequenceEnd => match b.stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    line,
-                    col,
-                    anchor,
-                    tag,
-                    weight,
-                }) => {
-                    let node = Node {
-                        value: Value::Seq(items),
-                        line,
-                        col,
-                    };
+                Some(Frame::Seq { items, line, col, anchor, tag, weight }) => {
+                    let node = Node { value: Value::Seq(items), line, col };
                     b.finish(node, weight, anchor, tag)?;
                 }
                 _ => {
-                    return Err(ManifestError::at(
-                        line,
-                        Some(col),
-                        "invalid YAML: unbalanced list",
-                    ));
+                    return Err(ManifestError::at(line, Some(col), "invalid YAML: unbalanced list"));
                 }
             },
             Event::MappingEnd => match b.stack.pop() {
-                Some(Frame::Map {
-                    entries,
-                    merges,
-                    line,
-                    col,
-                    anchor,
-                    tag,
-                    weight,
-                    ..
-                }) => {
+                Some(Frame::Map { entries, merges, line, col, anchor, tag, weight, .. }) => {
                     let entries = apply_merges(entries, merges);
-                    let node = Node {
-                        value: Value::Map(entries),
-                        line,
-                        col,
-                    };
+                    let node = Node { value: Value::Map(entries), line, col };
                     b.finish(node, weight, anchor, tag)?;
                 }
                 _ => {
-                    return Err(ManifestError::at(
-                        line,
-                        Some(col),
-                        "invalid YAML: unbalanced map",
-                    ));
+                    return Err(ManifestError::at(line, Some(col), "invalid YAML: unbalanced map"));
                 }
             },
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart(_)
-            | Event::DocumentEnd
-            | Event::Nothing => {}
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd | Event::Nothing => {}
         }
     }
     Ok(b.root.unwrap_or_else(|| Node::null(1, 1)))
@@ -231,11 +179,7 @@ fn apply_merges(mut entries: Vec<Entry>, merges: Vec<Node>) -> Vec<Entry> {
     for source in merges {
         let maps: Vec<Node> = match source.value {
             Value::Seq(items) => items,
-            other => vec![Node {
-                value: other,
-                line: source.line,
-                col: source.col,
-            }],
+            other => vec![Node { value: other, line: source.line, col: source.col }],
         };
         for map in maps {
             if let Value::Map(merged) = map.value {
@@ -262,13 +206,7 @@ impl Builder {
         )
     }
 
-    fn charge(
-        &mut self,
-        nodes: usize,
-        bytes: usize,
-        line: u32,
-        col: u32,
-    ) -> Result<(), ManifestError> {
+    fn charge(&mut self, nodes: usize, bytes: usize, line: u32, col: u32) -> Result<(), ManifestError> {
         self.nodes = self.nodes.saturating_add(nodes);
         self.bytes = self.bytes.saturating_add(bytes);
         if self.nodes > self.limits.max_nodes {
@@ -314,16 +252,7 @@ impl Builder {
         let (node, weight) = match tag.as_deref().and_then(cfn_function_key) {
             Some(key) => {
                 let (line, col) = (node.line, node.col);
-                let wrapped = Node {
-                    value: Value::Map(vec![Entry {
-                        key,
-                        line,
-                        col,
-                        value: node,
-                    }]),
-                    line,
-                    col,
-                };
+                let wrapped = Node { value: Value::Map(vec![Entry { key, line, col, value: node }]), line, col };
                 (wrapped, (weight.0 + 2, weight.1 + 8, weight.2 + 1))
             }
             None => (node, weight),
@@ -337,21 +266,13 @@ impl Builder {
                     self.root = Some(node);
                 }
             }
-            Some(Frame::Seq {
-                items, weight: w, ..
-            }) => {
+            Some(Frame::Seq { items, weight: w, .. }) => {
                 w.0 += weight.0;
                 w.1 += weight.1;
                 w.2 = w.2.max(weight.2 + 1);
                 items.push(node);
             }
-            Some(Frame::Map {
-                entries,
-                pending_key,
-                merges,
-                weight: w,
-                ..
-            }) => {
+            Some(Frame::Map { entries, pending_key, merges, weight: w, .. }) => {
                 w.0 += weight.0;
                 w.1 += weight.1;
                 w.2 = w.2.max(weight.2 + 1);
@@ -367,12 +288,7 @@ impl Builder {
                         if key == "<<" {
                             merges.push(node);
                         } else {
-                            entries.push(Entry {
-                                key,
-                                line,
-                                col,
-                                value: node,
-                            });
+                            entries.push(Entry { key, line, col, value: node });
                         }
                     }
                 }

@@ -87,8 +87,7 @@ pub(crate) fn reindent_flow_continuations(text: &str) -> Option<String> {
                 ' ' | '\t' => {}
                 ':' | '-' | '?' => {
                     let next = chars.peek().copied();
-                    token_start = matches!(next, None | Some(' ' | '\t' | '\n' | '\r'))
-                        || depth > 0 && c == ':';
+                    token_start = matches!(next, None | Some(' ' | '\t' | '\n' | '\r')) || depth > 0 && c == ':';
                 }
                 _ => token_start = false,
             }

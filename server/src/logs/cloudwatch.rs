@@ -63,8 +63,9 @@ impl CloudWatchSource {
             .operation_timeout(self.settings.timeout)
             .connect_timeout(self.settings.timeout)
             .build();
-        let mut loader =
-            aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts).retry_config(RetryConfig::disabled());
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .timeout_config(timeouts)
+            .retry_config(RetryConfig::disabled());
         if let Some(region) = region {
             loader = loader.region(Region::new(region.to_string()));
         }
@@ -140,9 +141,9 @@ fn map_error(
     match error {
         SdkError::TimeoutError(_) => LogError::Timeout { log_group, timeout_ms },
         SdkError::DispatchFailure(failure) if failure.is_timeout() => LogError::Timeout { log_group, timeout_ms },
-        SdkError::DispatchFailure(failure) if failure.is_user() => {
-            LogError::Config(DisplayErrorContext(&SdkError::<FilterLogEventsError>::DispatchFailure(failure)).to_string())
-        }
+        SdkError::DispatchFailure(failure) if failure.is_user() => LogError::Config(
+            DisplayErrorContext(&SdkError::<FilterLogEventsError>::DispatchFailure(failure)).to_string(),
+        ),
         SdkError::DispatchFailure(failure) => {
             let reason = DisplayErrorContext(&SdkError::<FilterLogEventsError>::DispatchFailure(failure)).to_string();
             LogError::Unreachable { log_group, reason }
@@ -173,7 +174,10 @@ fn map_error(
                 _ if code.contains("AccessDenied")
                     || matches!(
                         code.as_str(),
-                        "UnrecognizedClientException" | "InvalidSignatureException" | "ExpiredTokenException" | "InvalidClientTokenId"
+                        "UnrecognizedClientException"
+                            | "InvalidSignatureException"
+                            | "ExpiredTokenException"
+                            | "InvalidClientTokenId"
                     )
                     || status == 403 =>
                 {

@@ -15,7 +15,10 @@ pub fn rollup(args: &RollupArgs, prices: &PriceTable) -> Result<ExitCode, Startu
     let started = Instant::now();
     let path = args.file.display().to_string();
     let file = std::fs::File::open(&args.file).map_err(|e| StartupError::Logs(format!("opening {path}: {e}")))?;
-    let pricing = Pricing { architecture: Architecture::from_manifest(Some(&args.architecture)), prices: prices.for_region(&args.region) };
+    let pricing = Pricing {
+        architecture: Architecture::from_manifest(Some(&args.architecture)),
+        prices: prices.for_region(&args.region),
+    };
     let result = roll_up_file(&path, file, 0, &pricing).map_err(|e| StartupError::Logs(e.to_string()))?;
     let seconds = started.elapsed().as_secs_f64();
     let total = result.rollups.total();
@@ -34,6 +37,10 @@ pub fn rollup(args: &RollupArgs, prices: &PriceTable) -> Result<ExitCode, Startu
     println!("duration_p99_ms {:.1}", total.histogram.percentile_ms(0.99).unwrap_or(0.0));
     println!("hours {}", result.rollups.rows().iter().filter(|r| r.period == super::rollup::Period::Hour).count());
     println!("malformed_reports {}", result.rollups.malformed_reports);
-    eprintln!("{} lines in {seconds:.3} s: {:.0} lines/s", result.lines, result.lines as f64 / seconds.max(f64::EPSILON));
+    eprintln!(
+        "{} lines in {seconds:.3} s: {:.0} lines/s",
+        result.lines,
+        result.lines as f64 / seconds.max(f64::EPSILON)
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,13 +4,17 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LogError {
     /// CloudWatch Logs refused for rate (ThrottlingException, HTTP 429).
-    #[error("CloudWatch Logs throttled the request for {log_group}: wait and retry, or lower log_pull_concurrency / raise log_pull_interval_secs")]
+    #[error(
+        "CloudWatch Logs throttled the request for {log_group}: wait and retry, or lower log_pull_concurrency / raise log_pull_interval_secs"
+    )]
     Throttled {
         /// The log group asked for.
         log_group: String,
     },
     /// CloudWatch Logs answered with a server error (5xx, ServiceUnavailableException).
-    #[error("CloudWatch Logs had a server error ({status}) reading {log_group}: usually temporary; check the AWS Health Dashboard if it persists")]
+    #[error(
+        "CloudWatch Logs had a server error ({status}) reading {log_group}: usually temporary; check the AWS Health Dashboard if it persists"
+    )]
     ServerError {
         /// The log group asked for.
         log_group: String,
@@ -18,7 +22,9 @@ pub enum LogError {
         status: u16,
     },
     /// No answer within the configured timeout.
-    #[error("CloudWatch Logs did not answer within {timeout_ms} ms reading {log_group}: check network access to the endpoint, or raise logs_timeout_ms")]
+    #[error(
+        "CloudWatch Logs did not answer within {timeout_ms} ms reading {log_group}: check network access to the endpoint, or raise logs_timeout_ms"
+    )]
     Timeout {
         /// The log group asked for.
         log_group: String,
@@ -26,7 +32,9 @@ pub enum LogError {
         timeout_ms: u64,
     },
     /// The credentials lack permission, or are unknown or expired.
-    #[error("access denied reading {log_group}: the AWS credentials in use need logs:FilterLogEvents on it (check the profile, role and its policy){detail}")]
+    #[error(
+        "access denied reading {log_group}: the AWS credentials in use need logs:FilterLogEvents on it (check the profile, role and its policy){detail}"
+    )]
     AccessDenied {
         /// The log group asked for.
         log_group: String,
@@ -34,7 +42,9 @@ pub enum LogError {
         detail: String,
     },
     /// The log group does not exist in that region.
-    #[error("log group {log_group} does not exist in {region}: has the function been invoked yet, and are the region and deployed name right?")]
+    #[error(
+        "log group {log_group} does not exist in {region}: has the function been invoked yet, and are the region and deployed name right?"
+    )]
     LogGroupNotFound {
         /// The log group asked for.
         log_group: String,
@@ -42,7 +52,9 @@ pub enum LogError {
         region: String,
     },
     /// The endpoint could not be reached at all.
-    #[error("cannot reach CloudWatch Logs for {log_group}: {reason}; check network access and the endpoint setting (aws_endpoint_url)")]
+    #[error(
+        "cannot reach CloudWatch Logs for {log_group}: {reason}; check network access and the endpoint setting (aws_endpoint_url)"
+    )]
     Unreachable {
         /// The log group asked for.
         log_group: String,

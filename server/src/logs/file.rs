@@ -169,7 +169,12 @@ mod tests {
 
     #[test]
     fn timestamps_parse_like_chrono() {
-        for text in ["2026-11-23T10:00:00.123Z", "2026-02-28T23:59:59Z", "2024-02-29T00:00:00.5+02:00", "1999-12-31T23:59:59.999999-05:30"] {
+        for text in [
+            "2026-11-23T10:00:00.123Z",
+            "2026-02-28T23:59:59Z",
+            "2024-02-29T00:00:00.5+02:00",
+            "1999-12-31T23:59:59.999999-05:30",
+        ] {
             let expected = chrono::DateTime::parse_from_rfc3339(text).unwrap().timestamp_millis();
             assert_eq!(parse_rfc3339_ms(text.as_bytes()), Some((expected, text.len())), "{text}");
         }
@@ -187,6 +192,9 @@ mod tests {
         let continued = roll_up_file("f.log", "2026-11-23T10:00:00Z ok\nXRAY TraceId: 1-2\n".as_bytes(), 1, &pricing);
         assert_eq!(continued.unwrap().events, 1);
         let error = roll_up_file("f.log", "\nnot a timestamp\n".as_bytes(), 1, &pricing);
-        assert_eq!(error.unwrap_err().to_string(), "f.log:2: expected an RFC 3339 timestamp (2026-11-23T10:00:00.000Z), then a space and the message");
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "f.log:2: expected an RFC 3339 timestamp (2026-11-23T10:00:00.000Z), then a space and the message"
+        );
     }
 }

@@ -34,7 +34,8 @@ pub fn parse_filter(pattern: &str) -> Result<Vec<FilterTerm>, LogError> {
         let exclude = rest.starts_with('-');
         let body = if exclude { &rest[1..] } else { rest };
         let (text, after) = if let Some(quoted) = body.strip_prefix('"') {
-            let end = quoted.find('"').ok_or_else(|| invalid("a quoted phrase is not closed: add the closing \"".into()))?;
+            let end =
+                quoted.find('"').ok_or_else(|| invalid("a quoted phrase is not closed: add the closing \"".into()))?;
             (&quoted[..end], &quoted[end + 1..])
         } else {
             let end = body.find(char::is_whitespace).unwrap_or(body.len());

@@ -56,7 +56,12 @@ impl LogSource for LocalSource {
 
     /// Pushed events are stored by function, so every function has a log here, with no group.
     fn target(&self, function: &LogFunction, _default_region: &str) -> Option<LogTarget> {
-        Some(LogTarget { function_id: function.id, region: String::new(), log_group: String::new(), stream_function: None })
+        Some(LogTarget {
+            function_id: function.id,
+            region: String::new(),
+            log_group: String::new(),
+            stream_function: None,
+        })
     }
 
     /// Read newest first by position in the store, not in slices.

@@ -14,7 +14,10 @@ const FIRST_SLICE_MS: i64 = 5 * 60_000;
 const MAX_CALLS: usize = 8;
 
 fn invalid_before() -> LogError {
-    LogError::InvalidQuery { field: "before", message: "not a position in this log; follow the Load more link instead".into() }
+    LogError::InvalidQuery {
+        field: "before",
+        message: "not a position in this log; follow the Load more link instead".into(),
+    }
 }
 
 fn storage(error: crate::db::DbError) -> LogError {

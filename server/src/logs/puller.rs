@@ -150,13 +150,14 @@ impl Puller {
         let now = now_ms();
         let settle = i64::try_from(self.settings.settle.as_millis()).unwrap_or(0);
         let lookback = i64::try_from(self.settings.first_lookback.as_millis()).unwrap_or(0);
-        let cursor = self.db.log_cursor(&target.region, &target.log_group, target.function_id).await?.unwrap_or(LogCursor {
-            region: target.region.clone(),
-            log_group: target.log_group.clone(),
-            function_id: function.id,
-            after_ms: now - lookback,
-            seen_event_ids: Vec::new(),
-        });
+        let cursor =
+            self.db.log_cursor(&target.region, &target.log_group, target.function_id).await?.unwrap_or(LogCursor {
+                region: target.region.clone(),
+                log_group: target.log_group.clone(),
+                function_id: function.id,
+                after_ms: now - lookback,
+                seen_event_ids: Vec::new(),
+            });
         let end_ms = now - settle;
         if end_ms < cursor.after_ms {
             return Ok(GroupPull::default());

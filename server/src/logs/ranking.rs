@@ -26,7 +26,8 @@ pub fn rank(rows: &[FunctionCost], grouping: CostGrouping) -> Vec<CostLine> {
             CostGrouping::Team => row.team_id,
         };
         let (line, billed_mb_ms) = lines.entry(id).or_insert_with(|| {
-            let line = CostLine { id, name: name_of(row), invocations: 0, errors: 0, billed_gb_seconds: 0.0, cost_usd: 0.0 };
+            let line =
+                CostLine { id, name: name_of(row), invocations: 0, errors: 0, billed_gb_seconds: 0.0, cost_usd: 0.0 };
             (line, 0)
         });
         line.invocations += row.invocations;

@@ -132,7 +132,8 @@ pub fn parse_text_report(line: &str) -> Result<InvocationReport<'_>, ReportError
             _ => {}
         }
     }
-    for (bit, field) in [(1, "RequestId"), (2, "Duration"), (4, "Billed Duration"), (8, "Memory Size"), (16, "Max Memory Used")]
+    for (bit, field) in
+        [(1, "RequestId"), (2, "Duration"), (4, "Billed Duration"), (8, "Memory Size"), (16, "Max Memory Used")]
     {
         if seen & bit == 0 {
             return Err(ReportError { field, problem: "is missing" });
@@ -211,8 +212,10 @@ fn classify_json(message: &str) -> Result<LogLine<'_>, ReportError> {
 pub fn parse_json_report(line: &str) -> Result<InvocationReport<'_>, ReportError> {
     let bytes = line.as_bytes();
     let missing = |field| ReportError { field, problem: "is missing or not a number" };
-    let number = |key: &[u8], field: &'static str| json_raw_number(bytes, key).and_then(decimal_micros).ok_or(missing(field));
-    let request_id = json_string(bytes, b"\"requestId\"").ok_or(ReportError { field: "requestId", problem: "is missing" })?;
+    let number =
+        |key: &[u8], field: &'static str| json_raw_number(bytes, key).and_then(decimal_micros).ok_or(missing(field));
+    let request_id =
+        json_string(bytes, b"\"requestId\"").ok_or(ReportError { field: "requestId", problem: "is missing" })?;
     let billed = number(b"\"billedDurationMs\"", "billedDurationMs")?;
     let memory = number(b"\"memorySizeMB\"", "memorySizeMB")?;
     let used = number(b"\"maxMemoryUsedMB\"", "maxMemoryUsedMB")?;
@@ -298,7 +301,10 @@ mod tests {
     fn a_warm_text_report_gives_every_figure_in_its_unit() {
         let LogLine::Report(r) = classify(WARM).unwrap() else { panic!("not a report") };
         assert_eq!(r.request_id, "3604209a-e9a3-11e6-939a-754dd98c7be3");
-        assert_eq!((r.duration_us, r.billed_duration_ms, r.memory_size_mb, r.max_memory_used_mb), (12_340, 13, 128, 18));
+        assert_eq!(
+            (r.duration_us, r.billed_duration_ms, r.memory_size_mb, r.max_memory_used_mb),
+            (12_340, 13, 128, 18)
+        );
         assert!(!r.cold_start());
     }
 
@@ -314,7 +320,10 @@ mod tests {
     fn the_json_platform_report_gives_the_same_figures() {
         let LogLine::Report(r) = classify(JSON_REPORT).unwrap() else { panic!("not a report") };
         assert_eq!(r.request_id, "0e2a7c56-1d4d-4c3a-9e2b-2f0a9b7f8c1d");
-        assert_eq!((r.duration_us, r.billed_duration_ms, r.memory_size_mb, r.max_memory_used_mb), (26_730, 210, 1024, 88));
+        assert_eq!(
+            (r.duration_us, r.billed_duration_ms, r.memory_size_mb, r.max_memory_used_mb),
+            (26_730, 210, 1024, 88)
+        );
         assert_eq!(r.init_duration_us, Some(182_500));
         let timeout = JSON_REPORT.replace("\"success\"", "\"timeout\"");
         assert_eq!(parse_json_report(&timeout).unwrap().status, InvocationStatus::Timeout);
@@ -325,7 +334,10 @@ mod tests {
         let missing = WARM.replace("\tMemory Size: 128 MB", "");
         assert_eq!(classify(&missing).unwrap_err().field, "Memory Size");
         let bad = WARM.replace("12.34 ms", "12,34 ms");
-        assert_eq!(classify(&bad).unwrap_err(), ReportError { field: "Duration", problem: "is not a number of milliseconds" });
+        assert_eq!(
+            classify(&bad).unwrap_err(),
+            ReportError { field: "Duration", problem: "is not a number of milliseconds" }
+        );
         assert!(classify("REPORT RequestId: x").is_err());
         let json = JSON_REPORT.replace("\"durationMs\":26.73", "\"durationMs\":\"x\"");
         assert_eq!(classify(&json).unwrap_err().field, "durationMs");
@@ -339,11 +351,18 @@ mod tests {
             classify("2026-11-23T10:00:03.012Z abc-123 Task timed out after 3.00 seconds").unwrap(),
             LogLine::Timeout("abc-123")
         );
-        assert_eq!(classify("2026-11-23T10:00:00.100Z\tabc-123\tERROR\tInvoke Error").unwrap(), LogLine::Error("abc-123"));
-        assert_eq!(classify("[ERROR]\t2026-11-23T10:00:00.100Z\tabc-123\tKeyError: 'id'").unwrap(), LogLine::Error("abc-123"));
+        assert_eq!(
+            classify("2026-11-23T10:00:00.100Z\tabc-123\tERROR\tInvoke Error").unwrap(),
+            LogLine::Error("abc-123")
+        );
+        assert_eq!(
+            classify("[ERROR]\t2026-11-23T10:00:00.100Z\tabc-123\tKeyError: 'id'").unwrap(),
+            LogLine::Error("abc-123")
+        );
         assert_eq!(classify("2026-11-23T10:00:00.100Z\tabc-123\tINFO\tERROR\tnot an error").unwrap(), LogLine::Other);
         assert_eq!(
-            classify(r#"{"timestamp":"2026-11-23T10:00:00Z","level":"ERROR","requestId":"r-1","message":"boom"}"#).unwrap(),
+            classify(r#"{"timestamp":"2026-11-23T10:00:00Z","level":"ERROR","requestId":"r-1","message":"boom"}"#)
+                .unwrap(),
             LogLine::Error("r-1")
         );
         assert_eq!(classify(r#"{"type":"platform.start","record":{"requestId":"r"}}"#).unwrap(), LogLine::Start);

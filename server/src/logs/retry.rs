@@ -59,9 +59,16 @@ mod tests {
 
     #[test]
     fn delays_are_jittered_and_capped() {
-        let policy = RetryPolicy { attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300) };
+        let policy =
+            RetryPolicy { attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300) };
         for retry in 0..10 {
-            let cap = if retry == 0 { 100 } else if retry == 1 { 200 } else { 300 };
+            let cap = if retry == 0 {
+                100
+            } else if retry == 1 {
+                200
+            } else {
+                300
+            };
             for _ in 0..50 {
                 assert!(policy.delay(retry) <= Duration::from_millis(cap));
             }
@@ -70,11 +77,13 @@ mod tests {
 
     #[tokio::test]
     async fn transient_errors_are_retried_a_bounded_number_of_times_and_others_never() {
-        let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+        let policy =
+            RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
         let throttled = || async { Err::<(), _>(LogError::Throttled { log_group: "g".into() }) };
         let (result, made) = with_retries(&policy, throttled).await;
         assert_eq!((result.unwrap_err().code(), made), ("throttled", 3));
-        let missing = || async { Err::<(), _>(LogError::LogGroupNotFound { log_group: "g".into(), region: "r".into() }) };
+        let missing =
+            || async { Err::<(), _>(LogError::LogGroupNotFound { log_group: "g".into(), region: "r".into() }) };
         assert_eq!(with_retries(&policy, missing).await.1, 1);
     }
 }

@@ -31,7 +31,13 @@ pub fn suggested_memory_mb(memory_mb: u64, max_used_mb: u64) -> Option<u64> {
 
 /// Advice for every function in `usage` (its sums over `period_ms`) that could save, largest
 /// saving first, at most `limit`.
-pub fn advise(usage: &[FunctionCost], period_ms: i64, prices: &PriceTable, default_region: &str, limit: usize) -> Vec<RightSizing> {
+pub fn advise(
+    usage: &[FunctionCost],
+    period_ms: i64,
+    prices: &PriceTable,
+    default_region: &str,
+    limit: usize,
+) -> Vec<RightSizing> {
     let per_month = MONTH_MS / period_ms.max(1) as f64;
     let mut advice: Vec<RightSizing> = usage
         .iter()

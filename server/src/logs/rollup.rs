@@ -252,7 +252,9 @@ mod tests {
     const T0: i64 = 1_795_000_000_000; // 2026-11-18T11:06:40Z
 
     fn report(id: &str, ms: &str, billed: u64, extra: &str) -> String {
-        format!("REPORT RequestId: {id}\tDuration: {ms} ms\tBilled Duration: {billed} ms\tMemory Size: 1024 MB\tMax Memory Used: 70 MB\t{extra}")
+        format!(
+            "REPORT RequestId: {id}\tDuration: {ms} ms\tBilled Duration: {billed} ms\tMemory Size: 1024 MB\tMax Memory Used: 70 MB\t{extra}"
+        )
     }
 
     #[test]

@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::logs::model::{CostLine, CostReport, FunctionMetrics, LogLine, LogLines, LogTimeline, MetricsPoint};
 use app::logs::model::CostsOverview;
+use app::logs::model::{CostLine, CostReport, FunctionMetrics, LogLine, LogLines, LogTimeline, MetricsPoint};
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::cost::{Architecture, PriceTable};
+use super::ranking::rank;
 use super::rollup::{Period, Pricing, Rollup, RollupBuilder};
 use super::{LogError, LogQuery, LogSource, LogTarget};
-use super::ranking::rank;
-use crate::db::logs::{LogFunction, NewLogEvent};
 use crate::catalog_cache::VersionedCache;
+use crate::db::logs::{LogFunction, NewLogEvent};
 use crate::db::rollups::CostGrouping;
 use crate::db::{Database, DbError};
 
@@ -129,7 +129,12 @@ impl Logs {
                 message: e.message,
             })
             .collect();
-        Ok(LogLines { source: self.source.name().into(), log_group: target.log_group, events, next_token: page.next_token })
+        Ok(LogLines {
+            source: self.source.name().into(),
+            log_group: target.log_group,
+            events,
+            next_token: page.next_token,
+        })
     }
 
     /// A page of function `id`'s log in `[from_ms, to_ms]`, newest first, grouped by invocation.

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::LogSource;
 use super::cloudwatch::{CloudWatchSettings, CloudWatchSource, FALLBACK_REGION};
 use super::local::LocalSource;
 use super::puller::{Puller, PullerSettings};
 use super::retry::RetryPolicy;
 use super::service::Logs;
-use super::LogSource;
 use crate::config::{LogSourceKind, LogsConfig};
 use crate::db::Database;
 
@@ -53,7 +53,8 @@ pub fn spawn_retention(db: Database, retention: Duration) -> tokio::task::JoinHa
         let mut ticks = tokio::time::interval(RETENTION_SWEEP);
         loop {
             ticks.tick().await;
-            let cutoff = chrono::Utc::now().timestamp_millis() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+            let cutoff =
+                chrono::Utc::now().timestamp_millis() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
             match db.delete_log_events_before(cutoff).await {
                 Ok(0) => {}
                 Ok(deleted) => tracing::info!(deleted, "expired log events deleted"),

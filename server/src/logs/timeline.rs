@@ -22,7 +22,10 @@ fn at(ms: i64) -> DateTime<Utc> {
 fn is_request_id(token: &str) -> bool {
     let bytes = token.as_bytes();
     bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
 /// The request id a message names: the first UUID among its first tokens (text formats put it
@@ -120,13 +123,24 @@ mod tests {
     const ID: &str = "3604209a-e9a3-11e6-939a-754dd98c7be3";
 
     fn event(ms: i64, message: &str) -> LogEvent {
-        LogEvent { event_id: ms.to_string(), timestamp_ms: ms, ingestion_ms: None, stream: None, message: message.into() }
+        LogEvent {
+            event_id: ms.to_string(),
+            timestamp_ms: ms,
+            ingestion_ms: None,
+            stream: None,
+            message: message.into(),
+        }
     }
 
     #[test]
     fn an_invocations_lines_form_one_group_with_its_report_figures() {
         let groups = group_by_invocation(vec![
-            event(3, &format!("REPORT RequestId: {ID}\tDuration: 12.34 ms\tBilled Duration: 260 ms \tMemory Size: 128 MB\tMax Memory Used: 18 MB\tInit Duration: 246.80 ms\t")),
+            event(
+                3,
+                &format!(
+                    "REPORT RequestId: {ID}\tDuration: 12.34 ms\tBilled Duration: 260 ms \tMemory Size: 128 MB\tMax Memory Used: 18 MB\tInit Duration: 246.80 ms\t"
+                ),
+            ),
             event(1, &format!("START RequestId: {ID} Version: $LATEST")),
             event(2, &format!("2026-11-23T10:00:00.100Z\t{ID}\tERROR\t<script>alert(1)</script>")),
             event(4, "a line of no invocation"),
@@ -141,13 +155,21 @@ mod tests {
         assert_eq!(invocation.init_duration_ms, Some(246.8));
         assert_eq!(invocation.outcome, Outcome::Error);
         assert!(invocation.lines[1].alarming);
-        assert_eq!(invocation.lines[1].message, format!("2026-11-23T10:00:00.100Z\t{ID}\tERROR\t<script>alert(1)</script>"));
+        assert_eq!(
+            invocation.lines[1].message,
+            format!("2026-11-23T10:00:00.100Z\t{ID}\tERROR\t<script>alert(1)</script>")
+        );
     }
 
     #[test]
     fn json_lines_are_pretty_printed_and_grouped_by_their_request_id() {
         let groups = group_by_invocation(vec![
-            event(1, &format!(r#"{{"time":"2026-11-23T10:00:00.000Z","type":"platform.start","record":{{"requestId":"{ID}"}}}}"#)),
+            event(
+                1,
+                &format!(
+                    r#"{{"time":"2026-11-23T10:00:00.000Z","type":"platform.start","record":{{"requestId":"{ID}"}}}}"#
+                ),
+            ),
             event(2, &format!(r#"{{"level":"INFO","requestId":"{ID}","message":"hi"}}"#)),
             event(3, &format!("2026-11-23T10:00:03.012Z {ID} Task timed out after 3.00 seconds")),
         ]);

@@ -116,7 +116,11 @@ mod tests {
             [Segment { text: "ord".into(), matched: true }, Segment { text: "ers-api".into(), matched: false }]
         );
         assert_eq!(marks(&segments("createOrder", None, &["order"])), "create[Order]");
-        assert_eq!(marks(&segments("recordOrders", None, &["ord", "orders"])), "record[Orders]", "ord inside record is not a word start");
+        assert_eq!(
+            marks(&segments("recordOrders", None, &["ord", "orders"])),
+            "record[Orders]",
+            "ord inside record is not a word start"
+        );
         assert_eq!(marks(&segments("a-b-a", None, &["a"])), "[a]-b-[a]");
         assert_eq!(marks(&segments("orders-api", Some("orders-a"), &["orders", "a"])), "[orders-a]pi");
     }
@@ -139,7 +143,10 @@ mod tests {
         let body = "Accepts a new order\nsrc/orders.create\nnodejs20.x\norders-api-prod-createOrder\n";
         assert_eq!(marks(&context(HitKind::Function, body, &["create"])), "handler: src/orders.[create]");
         assert_eq!(marks(&context(HitKind::Function, body, &["nodejs"])), "runtime: [nodejs]20.x");
-        assert_eq!(marks(&context(HitKind::Function, body, &["accept", "new"])), "description: [Accept]s a [new] order");
+        assert_eq!(
+            marks(&context(HitKind::Function, body, &["accept", "new"])),
+            "description: [Accept]s a [new] order"
+        );
         assert!(context(HitKind::Function, body, &["python"]).is_empty());
         assert!(context(HitKind::Team, "", &["x"]).is_empty());
     }

@@ -322,7 +322,10 @@ mod tests {
         assert_eq!(arn_resource("arn:aws:sns:us-east-1:123456789012:user-events"), Some("user-events"));
         assert_eq!(arn_resource("ARN:aws:sqs:eu-west-1:1:new-orders"), Some("new-orders"));
         assert_eq!(arn_resource("arn:aws:lambda:us-east-1:1:function:createOrder:live"), Some("createOrder"));
-        assert_eq!(arn_resource("arn:aws:dynamodb:us-east-1:1:table/orders/stream/2024-01-01T00:00:00.000"), Some("orders"));
+        assert_eq!(
+            arn_resource("arn:aws:dynamodb:us-east-1:1:table/orders/stream/2024-01-01T00:00:00.000"),
+            Some("orders")
+        );
         assert_eq!(arn_resource("arn:aws:events:us-east-1:1:event-bus/commerce"), Some("commerce"));
         assert_eq!(arn_resource("arn:aws:s3:::uploads-bucket"), Some("uploads-bucket"));
         assert_eq!(arn_resource("arn:aws:logs:us-east-1:1:log-group:/aws/lambda/x:*"), Some("/aws/lambda/x"));
@@ -330,14 +333,12 @@ mod tests {
         assert_eq!(arn_resource("arnold"), None);
         assert_eq!(arn_resource("é"), None);
         let q = ParsedQuery::parse("arn:aws:sns:us-east-1:123456789012:user-events");
-        assert_eq!((q.display.as_str(), q.phrase.as_str()), ("arn:aws:sns:us-east-1:123456789012:user-events", "user-events"));
+        assert_eq!(
+            (q.display.as_str(), q.phrase.as_str()),
+            ("arn:aws:sns:us-east-1:123456789012:user-events", "user-events")
+        );
         assert_eq!(q.words, ["user", "events"]);
     }
-
-
-
-
-
 
     #[test]
     fn the_prefix_bound_sorts_after_every_continuation() {

@@ -63,7 +63,10 @@ pub fn assemble(
     let mut docs: HashMap<i64, Found> = HashMap::with_capacity(hits.len());
     // A word longer than an index's prefixes is looked up by its start; what only matched the
     // start is dropped here.
-    for doc in hits.into_iter().filter(|doc| doc.lookup == Lookup::NamePrefix || plan.all_words_in(&format!("{}\n{}", doc.name, doc.body))) {
+    for doc in hits
+        .into_iter()
+        .filter(|doc| doc.lookup == Lookup::NamePrefix || plan.all_words_in(&format!("{}\n{}", doc.name, doc.body)))
+    {
         docs.entry(doc.doc_id).or_insert(doc);
     }
     let needles = plan.needles();
@@ -79,7 +82,8 @@ pub fn assemble(
         }
         ranked.sort_by(|a, b| (a.0, a.1, &a.2, a.3.entity_id).cmp(&(b.0, b.1, &b.2, b.3.entity_id)));
         let total = i64::try_from(ranked.len()).unwrap_or(i64::MAX);
-        let hits = ranked.into_iter().take(limit).map(|(matched, _, _, doc)| hit(plan, &needles, matched, doc)).collect();
+        let hits =
+            ranked.into_iter().take(limit).map(|(matched, _, _, doc)| hit(plan, &needles, matched, doc)).collect();
         groups.push(SearchGroup { kind, total, capped: capped.contains(&kind), hits });
     }
     let facets = facets(docs.values(), groups.iter().any(|g| g.capped));
@@ -120,20 +124,30 @@ fn facets<'a>(docs: impl Iterator<Item = &'a Found>, capped: bool) -> SearchFace
     let mut stages = BTreeMap::new();
     let mut event_types = BTreeMap::new();
     for doc in docs {
-        for (values, value) in
-            [(&mut teams, &doc.team), (&mut providers, &doc.provider), (&mut stages, &doc.stage), (&mut event_types, &doc.event_type)]
-        {
+        for (values, value) in [
+            (&mut teams, &doc.team),
+            (&mut providers, &doc.provider),
+            (&mut stages, &doc.stage),
+            (&mut event_types, &doc.event_type),
+        ] {
             if !value.is_empty() {
                 *values.entry(value.clone()).or_insert(0i64) += 1;
             }
         }
     }
     let sorted = |values: BTreeMap<String, i64>| {
-        let mut counts: Vec<FacetCount> = values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+        let mut counts: Vec<FacetCount> =
+            values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
         counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         counts
     };
-    SearchFacets { teams: sorted(teams), providers: sorted(providers), stages: sorted(stages), event_types: sorted(event_types), capped }
+    SearchFacets {
+        teams: sorted(teams),
+        providers: sorted(providers),
+        stages: sorted(stages),
+        event_types: sorted(event_types),
+        capped,
+    }
 }
 
 /// The path of a hit's page: by id, except teams, by name.
@@ -186,7 +200,12 @@ mod tests {
     }
 
     fn titles(results: &SearchResults, kind: HitKind) -> Vec<String> {
-        results.groups.iter().find(|g| g.kind == kind).map(|g| g.hits.iter().map(|h| h.title.clone()).collect()).unwrap_or_default()
+        results
+            .groups
+            .iter()
+            .find(|g| g.kind == kind)
+            .map(|g| g.hits.iter().map(|h| h.title.clone()).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -201,7 +220,10 @@ mod tests {
             doc(Lookup::AnyField, HitKind::Service, 5, "orders"),
         ];
         let results = assemble("orders".into(), None, &plan, 10, found, &[]);
-        assert_eq!(titles(&results, HitKind::Service), ["orders", "orders-api", "orders-stream", "legacy-orders", "billing"]);
+        assert_eq!(
+            titles(&results, HitKind::Service),
+            ["orders", "orders-api", "orders-stream", "legacy-orders", "billing"]
+        );
         let matched: Vec<MatchKind> = results.groups[0].hits.iter().map(|h| h.matched).collect();
         use MatchKind::*;
         assert_eq!(matched, [ExactName, NamePrefix, NamePrefix, Name, OtherField]);
@@ -211,7 +233,8 @@ mod tests {
     #[test]
     fn groups_follow_the_kind_order_and_stop_at_the_limit() {
         let plan = MatchPlan::as_typed(&ParsedQuery::parse("ord"));
-        let mut found: Vec<Found> = (1..=5).map(|i| doc(Lookup::Name, HitKind::Function, i, &format!("getOrder{i}"))).collect();
+        let mut found: Vec<Found> =
+            (1..=5).map(|i| doc(Lookup::Name, HitKind::Function, i, &format!("getOrder{i}"))).collect();
         found.push(doc(Lookup::NamePrefix, HitKind::Team, 9, "orders"));
         found.push(doc(Lookup::NamePrefix, HitKind::Service, 7, "orders-api"));
         let results = assemble("ord".into(), None, &plan, 3, found, &[HitKind::Function]);

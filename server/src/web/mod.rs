@@ -72,9 +72,7 @@ impl AppState {
             .output_name("switchboard")
             .site_pkg_dir("pkg")
             .site_addr(site_addr)
-            .reload_port(
-                std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|port| port.parse().ok()).unwrap_or(3001),
-            )
+            .reload_port(std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|port| port.parse().ok()).unwrap_or(3001))
             .build();
         let logs = Logs::new(
             db.clone(),

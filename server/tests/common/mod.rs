@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 pub mod moto;
 pub mod proxy;
 
-use server::db::{Backend, Database};
 use server::config::Secret;
+use server::db::{Backend, Database};
 use server::web::{self, ApiSettings, AppState};
 
 /// Where Postgres tests create their throwaway databases; scripts/test sets it.
@@ -107,7 +107,8 @@ pub async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Stri
 fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{}_{}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
 }
 

@@ -68,6 +68,7 @@ pub async fn seed(client: &Client, group: &str, stream: &str, events: &[(i64, St
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{prefix}{}x{}x{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }

@@ -10,10 +10,7 @@ pub(crate) fn known_arn(e: &EventDetail, service: &str) -> Option<String> {
     let candidates = [
         text_field(&e.detail, "arn"),
         Some(e.event.name.clone()),
-        e.event
-            .key
-            .split_once(':')
-            .map(|(_, rest)| rest.to_string()),
+        e.event.key.split_once(':').map(|(_, rest)| rest.to_string()),
     ];
     candidates.into_iter().flatten().find(|c| {
         let f = arn_fields(c);

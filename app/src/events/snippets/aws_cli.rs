@@ -42,13 +42,7 @@ pub(crate) fn require(name: &str) -> String {
 impl Cli<'_, '_> {
     /// `aws lambda add-permission`, letting `principal` invoke the function; `sid` and
     /// `source_arn` are shell words.
-    pub fn permission(
-        &mut self,
-        sid: &str,
-        principal: &str,
-        source_arn: Option<&str>,
-        extra: &[String],
-    ) {
+    pub fn permission(&mut self, sid: &str, principal: &str, source_arn: Option<&str>, extra: &[String]) {
         let mut args = vec![
             "--function-name \"$FUNCTION_NAME\"".to_string(),
             format!("--statement-id {sid}"),
@@ -69,37 +63,26 @@ impl Cli<'_, '_> {
             args.push(format!("--event-source-arn {arn}"));
         }
         args.extend(extra.iter().cloned());
-        self.s
-            .blank()
-            .command(&aws("lambda create-event-source-mapping"), &args);
+        self.s.blank().command(&aws("lambda create-event-source-mapping"), &args);
     }
 
     /// A comment naming the managed policy the function's role needs (before the mapping).
     pub fn role_needs(&mut self, what: &str, policy: &str) {
         self.s.blank();
-        self.s.comment(&format!(
-            "The function's role must allow reading {what} ({policy})."
-        ));
+        self.s.comment(&format!("The function's role must allow reading {what} ({policy})."));
     }
 
     /// A name unique to this function and event: `{function}-{what}-{hash}`.
     pub fn unique_name(&self, what: &str, max: usize) -> String {
         let hash = short_hash(self.ctx.event.key);
-        let base = identifier(
-            &format!("{}-{what}", self.ctx.function),
-            max - hash.len() - 1,
-        );
+        let base = identifier(&format!("{}-{what}", self.ctx.function), max - hash.len() - 1);
         format!("{base}-{hash}")
     }
 }
 
 /// The AWS CLI snippet, or `None` when the kind has no CLI form.
 pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
-    let mut cli = Cli {
-        s: Script::default(),
-        ctx,
-        notes: Vec::new(),
-    };
+    let mut cli = Cli { s: Script::default(), ctx, notes: Vec::new() };
     let e = &ctx.event;
     let what = match &e.source {
         Source::Firehose { .. } | Source::CloudFront { .. } | Source::Unknown { .. } => {
@@ -118,10 +101,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
         Source::Kinesis { name, arn } => {
             cli.s.assign("STREAM_ARN", &arn.shell());
             cli.role_needs("the stream", "AWSLambdaKinesisExecutionRole");
-            cli.mapping(
-                Some("\"$STREAM_ARN\""),
-                &["--starting-position LATEST".to_string()],
-            );
+            cli.mapping(Some("\"$STREAM_ARN\""), &["--starting-position LATEST".to_string()]);
             format!("the Kinesis stream {}", name.display())
         }
         Source::Dynamodb { table, arn } => {
@@ -141,10 +121,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 }
             }
             cli.role_needs("the stream", "AWSLambdaDynamoDBExecutionRole");
-            cli.mapping(
-                Some("\"$STREAM_ARN\""),
-                &["--starting-position LATEST".to_string()],
-            );
+            cli.mapping(Some("\"$STREAM_ARN\""), &["--starting-position LATEST".to_string()]);
             format!("the stream of the DynamoDB table {}", table.display())
         }
         Source::Rule { bus, pattern, .. } => {
@@ -154,10 +131,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 None => "events of the default EventBridge bus".to_string(),
             }
         }
-        Source::Schedule {
-            expression,
-            timezone,
-        } => {
+        Source::Schedule { expression, timezone } => {
             schedule(&mut cli, expression, timezone.as_deref());
             format!("the schedule {expression}")
         }
@@ -175,10 +149,7 @@ fn finish(cli: Cli<'_, '_>, what: &str) -> Draft {
     let body = cli.s.finish();
     let ctx = cli.ctx;
     let mut s = Script::default();
-    s.comment(&format!(
-        "Attach the existing function {} to {what}.",
-        ctx.function
-    ));
+    s.comment(&format!("Attach the existing function {} to {what}.", ctx.function));
     match &ctx.event.region {
         Some(r) => s.assign("AWS_REGION", &shell_quote(r)),
         None => s.raw("AWS_REGION=\"${AWS_REGION:-$(aws configure get region)}\""),
@@ -198,9 +169,7 @@ fn finish(cli: Cli<'_, '_>, what: &str) -> Draft {
         let first = body.lines().next().unwrap_or_default();
         let grouped = first.starts_with('#')
             || first.starts_with(':')
-            || first
-                .split_once('=')
-                .is_some_and(|(name, _)| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            || first.split_once('=').is_some_and(|(name, _)| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
         text.push_str(if grouped { "\n" } else { "\n\n" });
         text.push_str(&body);
     }
@@ -211,32 +180,19 @@ fn finish(cli: Cli<'_, '_>, what: &str) -> Draft {
             _ => "AWS_REGION is the event's region: the function must be deployed there.".into(),
         });
     }
-    Draft {
-        format: SnippetFormat::Aws,
-        text,
-        notes,
-        note_only: false,
-    }
+    Draft { format: SnippetFormat::Aws, text, notes, note_only: false }
 }
 
 fn sns(cli: &mut Cli<'_, '_>, name: &Text, arn: &Text) {
     cli.s.assign("TOPIC_ARN", &arn.shell());
-    cli.permission(
-        &sid(&format!("sns-{}", name.display())),
-        "sns.amazonaws.com",
-        Some("\"$TOPIC_ARN\""),
-        &[],
-    );
+    cli.permission(&sid(&format!("sns-{}", name.display())), "sns.amazonaws.com", Some("\"$TOPIC_ARN\""), &[]);
     cli.s.blank();
     for SnsFilter { who, scope, policy } in sns_filters(&cli.ctx.event) {
         let mut attrs = json!({ "FilterPolicy": policy });
         if let Some(scope) = scope {
             attrs["FilterPolicyScope"] = json!(scope);
         }
-        cli.s.comment(&format!(
-            "To filter like {who}, add: --attributes {}",
-            shell_quote(&json_compact(&attrs))
-        ));
+        cli.s.comment(&format!("To filter like {who}, add: --attributes {}", shell_quote(&json_compact(&attrs))));
     }
     cli.s.command(
         &aws("sns subscribe"),
@@ -249,11 +205,8 @@ fn sns(cli: &mut Cli<'_, '_>, name: &Text, arn: &Text) {
 }
 
 fn rule(cli: &mut Cli<'_, '_>, bus: Option<&Text>, pattern: Option<&serde_json::Value>) {
-    let bus_name = bus
-        .map(Text::display)
-        .unwrap_or_else(|| "default".to_string());
-    cli.s
-        .assign("RULE_NAME", &shell_quote(&cli.unique_name(&bus_name, 64)));
+    let bus_name = bus.map(Text::display).unwrap_or_else(|| "default".to_string());
+    cli.s.assign("RULE_NAME", &shell_quote(&cli.unique_name(&bus_name, 64)));
     if let Some(b) = bus {
         cli.s.assign("BUS_NAME", &b.shell());
     }
@@ -261,9 +214,7 @@ fn rule(cli: &mut Cli<'_, '_>, bus: Option<&Text>, pattern: Option<&serde_json::
     let pattern = match pattern {
         Some(p) => json_compact(p),
         None => {
-            cli.s
-                .blank()
-                .comment("Matches every event on the bus: narrow the pattern.");
+            cli.s.blank().comment("Matches every event on the bus: narrow the pattern.");
             json_compact(&json!({"source": [{"prefix": ""}]}))
         }
     };
@@ -271,20 +222,13 @@ fn rule(cli: &mut Cli<'_, '_>, bus: Option<&Text>, pattern: Option<&serde_json::
     args.extend(bus_arg.clone());
     args.push(format!("--event-pattern {}", shell_quote(&pattern)));
     args.push("--query RuleArn --output text".to_string());
-    cli.s
-        .blank()
-        .capture("RULE_ARN", &aws("events put-rule"), &args);
+    cli.s.blank().capture("RULE_ARN", &aws("events put-rule"), &args);
     targets(cli, bus_arg);
 }
 
 /// Permission for the rule `$RULE_ARN`, then the function as its target.
 fn targets(cli: &mut Cli<'_, '_>, bus_arg: Option<String>) {
-    cli.permission(
-        "\"$RULE_NAME\"",
-        "events.amazonaws.com",
-        Some("\"$RULE_ARN\""),
-        &[],
-    );
+    cli.permission("\"$RULE_NAME\"", "events.amazonaws.com", Some("\"$RULE_ARN\""), &[]);
     let mut args = vec!["--rule \"$RULE_NAME\"".to_string()];
     args.extend(bus_arg);
     args.push("--targets \"Id=1,Arn=${FUNCTION_ARN}\"".to_string());
@@ -294,8 +238,7 @@ fn targets(cli: &mut Cli<'_, '_>, bus_arg: Option<String>) {
 fn schedule(cli: &mut Cli<'_, '_>, expression: &str, timezone: Option<&str>) {
     match timezone {
         None => {
-            cli.s
-                .assign("RULE_NAME", &shell_quote(&cli.unique_name("schedule", 64)));
+            cli.s.assign("RULE_NAME", &shell_quote(&cli.unique_name("schedule", 64)));
             cli.s.blank().capture(
                 "RULE_ARN",
                 &aws("events put-rule"),
@@ -313,7 +256,9 @@ fn schedule(cli: &mut Cli<'_, '_>, expression: &str, timezone: Option<&str>) {
                 .part(Part::Account)
                 .lit(":role/")
                 .part(Part::Hole("SCHEDULER_ROLE"));
-            cli.s.comment("SCHEDULER_ROLE: a role that scheduler.amazonaws.com can assume, allowed to invoke the function.");
+            cli.s.comment(
+                "SCHEDULER_ROLE: a role that scheduler.amazonaws.com can assume, allowed to invoke the function.",
+            );
             cli.s.assign("SCHEDULER_ROLE_ARN", &role.shell());
             let name = shell_quote(&cli.unique_name("schedule", 64));
             cli.s.blank().command(
@@ -339,21 +284,14 @@ fn s3(cli: &mut Cli<'_, '_>, bucket: &Text, events: &[String]) {
         &["--source-account \"$AWS_ACCOUNT_ID\"".to_string()],
     );
     cli.s.blank();
-    cli.s.comment(
-        "A bucket has ONE notification configuration and put-bucket-notification-configuration",
-    );
-    cli.s
-        .comment("REPLACES it whole: read it, append the new entry (with jq), write it back.");
+    cli.s.comment("A bucket has ONE notification configuration and put-bucket-notification-configuration");
+    cli.s.comment("REPLACES it whole: read it, append the new entry (with jq), write it back.");
     for S3Filter { who, kinds, rules } in s3_filters(&cli.ctx.event) {
         let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k} {v}")).collect();
         cli.s.comment(&format!(
             "Already there: {who}, {} {}",
             list(&kinds),
-            if rules.is_empty() {
-                "without filter".to_string()
-            } else {
-                format!("with {}", rules.join(", "))
-            }
+            if rules.is_empty() { "without filter".to_string() } else { format!("with {}", rules.join(", ")) }
         ));
     }
     cli.s.command(
@@ -367,20 +305,14 @@ fn s3(cli: &mut Cli<'_, '_>, bucket: &Text, events: &[String]) {
         &[
             format!("--arg id {}", shell_quote(&cli.unique_name("s3", 64))),
             "--arg arn \"$FUNCTION_ARN\"".to_string(),
-            format!(
-                "--argjson events {}",
-                shell_quote(&json_compact(&json!(events)))
-            ),
+            format!("--argjson events {}", shell_quote(&json_compact(&json!(events)))),
             format!("'(.[0] // {{}}) | .LambdaFunctionConfigurations += [{entry}]'"),
             "notification.json > notification.new.json".to_string(),
         ],
     );
     cli.s.command(
         &aws("s3api put-bucket-notification-configuration"),
-        &[
-            "--bucket \"$BUCKET\"".to_string(),
-            "--notification-configuration file://notification.new.json".to_string(),
-        ],
+        &["--bucket \"$BUCKET\"".to_string(), "--notification-configuration file://notification.new.json".to_string()],
     );
     cli.notes.push("put-bucket-notification-configuration REPLACES the bucket's whole notification configuration: the script merges the new entry into the current one; check notification.new.json before the last command.".into());
 }

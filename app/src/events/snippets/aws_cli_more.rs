@@ -13,19 +13,13 @@ use super::text::Text;
 pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
     let source = cli.ctx.event.source.clone();
     match &source {
-        Source::Http {
-            api,
-            flavor,
-            method,
-            path,
-        } => {
+        Source::Http { api, flavor, method, path } => {
             let new = sibling_path(path, &cli.ctx.slug);
             let list = match flavor {
                 HttpFlavor::Http => "aws apigatewayv2 get-apis",
                 HttpFlavor::Rest => "aws apigateway get-rest-apis",
             };
-            cli.s
-                .comment(&format!("API_ID: the id of the API {api} (see {list})."));
+            cli.s.comment(&format!("API_ID: the id of the API {api} (see {list})."));
             cli.s.raw(&require("API_ID"));
             match flavor {
                 HttpFlavor::Http => http_api(cli, &format!("{method} {new}")),
@@ -36,17 +30,12 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
         Source::FunctionUrl => {
             cli.s.blank().command(
                 &aws("lambda create-function-url-config"),
-                &[
-                    "--function-name \"$FUNCTION_NAME\"".to_string(),
-                    "--auth-type AWS_IAM".to_string(),
-                ],
+                &["--function-name \"$FUNCTION_NAME\"".to_string(), "--auth-type AWS_IAM".to_string()],
             );
             "a function URL of its own".to_string()
         }
         Source::WebSocket { api, .. } => {
-            cli.s.comment(&format!(
-                "API_ID: the id of the WebSocket API {api} (see aws apigatewayv2 get-apis)."
-            ));
+            cli.s.comment(&format!("API_ID: the id of the WebSocket API {api} (see aws apigatewayv2 get-apis)."));
             cli.s.raw(&require("API_ID"));
             integration(cli, false);
             let route = shell_quote(&cli.ctx.function);
@@ -62,10 +51,7 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
             deploy_hint(cli, "apigatewayv2 create-deployment --api-id \"$API_ID\"");
             format!("a new route of the WebSocket API {api}")
         }
-        Source::Kafka {
-            cluster: KafkaCluster::Msk { name, arn },
-            topic,
-        } => {
+        Source::Kafka { cluster: KafkaCluster::Msk { name, arn }, topic } => {
             lookup_or_assign(
                 cli,
                 "CLUSTER_ARN",
@@ -79,30 +65,19 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
             cli.role_needs("the cluster", "AWSLambdaMSKExecutionRole");
             cli.mapping(
                 Some("\"$CLUSTER_ARN\""),
-                &[
-                    format!("--topics {}", shell_quote(topic)),
-                    "--starting-position LATEST".to_string(),
-                ],
+                &[format!("--topics {}", shell_quote(topic)), "--starting-position LATEST".to_string()],
             );
             format!("the topic {topic} of the MSK cluster {}", name.display())
         }
-        Source::Kafka {
-            cluster: KafkaCluster::SelfManaged { servers },
-            topic,
-        } => {
-            cli.s
-                .assign("SECRET_ARN", &secret_arn("KAFKA_SECRET").shell());
+        Source::Kafka { cluster: KafkaCluster::SelfManaged { servers }, topic } => {
+            cli.s.assign("SECRET_ARN", &secret_arn("KAFKA_SECRET").shell());
             let endpoints = json!({ "Endpoints": { "KAFKA_BOOTSTRAP_SERVERS": servers } });
             cli.mapping(
                 None,
                 &[
-                    format!(
-                        "--self-managed-event-source {}",
-                        shell_quote(&json_compact(&endpoints))
-                    ),
+                    format!("--self-managed-event-source {}", shell_quote(&json_compact(&endpoints))),
                     format!("--topics {}", shell_quote(topic)),
-                    "--source-access-configurations \"Type=SASL_SCRAM_512_AUTH,URI=${SECRET_ARN}\""
-                        .to_string(),
+                    "--source-access-configurations \"Type=SASL_SCRAM_512_AUTH,URI=${SECRET_ARN}\"".to_string(),
                     "--starting-position LATEST".to_string(),
                 ],
             );
@@ -124,14 +99,10 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
                 Some("\"$BROKER_ARN\""),
                 &[
                     format!("--queues {}", shell_quote(queue)),
-                    "--source-access-configurations \"Type=BASIC_AUTH,URI=${SECRET_ARN}\""
-                        .to_string(),
+                    "--source-access-configurations \"Type=BASIC_AUTH,URI=${SECRET_ARN}\"".to_string(),
                 ],
             );
-            format!(
-                "the queue {queue} of the Amazon MQ broker {}",
-                broker.display()
-            )
+            format!("the queue {queue} of the Amazon MQ broker {}", broker.display())
         }
         Source::Iot { sql } => {
             let name = identifier(&cli.unique_name("iot", 128), 128).replace('-', "_");
@@ -143,29 +114,16 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
                 &[],
             );
             // The payload is JSON around "$FUNCTION_ARN": quoted text, the variable, quoted text.
-            let head = format!(
-                "{{\"sql\":{},\"actions\":[{{\"lambda\":{{\"functionArn\":\"",
-                json_str(sql)
-            );
-            let payload = format!(
-                "{}\"$FUNCTION_ARN\"{}",
-                shell_quote(&head),
-                shell_quote("\"}}]}")
-            );
+            let head = format!("{{\"sql\":{},\"actions\":[{{\"lambda\":{{\"functionArn\":\"", json_str(sql));
+            let payload = format!("{}\"$FUNCTION_ARN\"{}", shell_quote(&head), shell_quote("\"}}]}"));
             cli.s.blank().command(
                 &aws("iot create-topic-rule"),
-                &[
-                    "--rule-name \"$RULE_NAME\"".to_string(),
-                    format!("--topic-rule-payload {payload}"),
-                ],
+                &["--rule-name \"$RULE_NAME\"".to_string(), format!("--topic-rule-payload {payload}")],
             );
             "a new IoT rule with the same SQL".to_string()
         }
         Source::Cognito { pool, trigger } => {
-            cli.s.comment(&format!(
-                "USER_POOL_ID: the id of the user pool {}.",
-                pool.display()
-            ));
+            cli.s.comment(&format!("USER_POOL_ID: the id of the user pool {}.", pool.display()));
             cli.s.raw(&require("USER_POOL_ID"));
             cli.permission(
                 &sid(&format!("cognito-{trigger}")),
@@ -174,18 +132,17 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
                 &[],
             );
             cli.s.blank();
-            cli.s.comment(
-                "update-user-pool RESETS every setting it is not given: start from the current",
-            );
-            cli.s.comment(&format!("configuration, set LambdaConfig.{trigger} to the function's ARN and pass it all back."));
+            cli.s.comment("update-user-pool RESETS every setting it is not given: start from the current");
+            cli.s.comment(&format!(
+                "configuration, set LambdaConfig.{trigger} to the function's ARN and pass it all back."
+            ));
             cli.s.command(
                 &aws("cognito-idp describe-user-pool"),
-                &[
-                    "--user-pool-id \"$USER_POOL_ID\"".to_string(),
-                    "--query UserPool.LambdaConfig".to_string(),
-                ],
+                &["--user-pool-id \"$USER_POOL_ID\"".to_string(), "--query UserPool.LambdaConfig".to_string()],
             );
-            cli.notes.push("The CLI cannot change one trigger alone: update-user-pool resets the settings it is not given.".into());
+            cli.notes.push(
+                "The CLI cannot change one trigger alone: update-user-pool resets the settings it is not given.".into(),
+            );
             format!("the {trigger} trigger of the user pool {}", pool.display())
         }
         Source::Logs { group } => {
@@ -210,48 +167,28 @@ pub(crate) fn render(cli: &mut Cli<'_, '_>) -> String {
         Source::Alexa { skill, smart_home } => {
             let id = skill_id(skill);
             cli.s.assign("SKILL_ID", &shell_quote(&id));
-            let principal = if *smart_home {
-                "alexa-connectedhome.amazonaws.com"
-            } else {
-                "alexa-appkit.amazonaws.com"
-            };
-            cli.permission(
-                &sid("alexa-skill"),
-                principal,
-                None,
-                &["--event-source-token \"$SKILL_ID\"".to_string()],
-            );
+            let principal =
+                if *smart_home { "alexa-connectedhome.amazonaws.com" } else { "alexa-appkit.amazonaws.com" };
+            cli.permission(&sid("alexa-skill"), principal, None, &["--event-source-token \"$SKILL_ID\"".to_string()]);
             format!("the Alexa skill {id}")
         }
         Source::Alb { listener, .. } => {
             alb(cli, listener.as_ref());
             "a new listener rule of the load balancer".to_string()
         }
-        Source::DocumentDb {
-            cluster,
-            database,
-            collection,
-        } => {
+        Source::DocumentDb { cluster, database, collection } => {
             cli.s.assign("CLUSTER_ARN", &docdb_arn(cluster).shell());
-            cli.s
-                .assign("SECRET_ARN", &secret_arn("DOCDB_SECRET").shell());
+            cli.s.assign("SECRET_ARN", &secret_arn("DOCDB_SECRET").shell());
             let config = json!({ "DatabaseName": database, "CollectionName": collection });
             cli.mapping(
                 Some("\"$CLUSTER_ARN\""),
                 &[
-                    format!(
-                        "--document-db-event-source-config {}",
-                        shell_quote(&json_compact(&config))
-                    ),
-                    "--source-access-configurations \"Type=BASIC_AUTH,URI=${SECRET_ARN}\""
-                        .to_string(),
+                    format!("--document-db-event-source-config {}", shell_quote(&json_compact(&config))),
+                    "--source-access-configurations \"Type=BASIC_AUTH,URI=${SECRET_ARN}\"".to_string(),
                     "--starting-position LATEST".to_string(),
                 ],
             );
-            format!(
-                "the change stream of {database}/{collection} on the DocumentDB cluster {}",
-                cluster.display()
-            )
+            format!("the change stream of {database}/{collection} on the DocumentDB cluster {}", cluster.display())
         }
         _ => String::new(),
     }
@@ -277,11 +214,7 @@ fn lookup_or_assign(
             // A JMESPath JSON literal (backquoted) compares the name exactly.
             let literal = json_str(&name.display()).replace('`', "\\`");
             let query = format!("{items}[?{name_field}==`{literal}`].{arn_field} | [0]");
-            cli.s.capture(
-                var,
-                &aws(list),
-                &[format!("--query {} --output text", shell_quote(&query))],
-            );
+            cli.s.capture(var, &aws(list), &[format!("--query {} --output text", shell_quote(&query))]);
         }
     }
 }
@@ -303,11 +236,7 @@ fn integration(cli: &mut Cli<'_, '_>, http: bool) {
         args.push("--payload-format-version 2.0".to_string());
     }
     args.push("--query IntegrationId --output text".to_string());
-    cli.s.blank().capture(
-        "INTEGRATION_ID",
-        &aws("apigatewayv2 create-integration"),
-        &args,
-    );
+    cli.s.blank().capture("INTEGRATION_ID", &aws("apigatewayv2 create-integration"), &args);
 }
 
 fn api_permission(cli: &mut Cli<'_, '_>) {
@@ -321,9 +250,7 @@ fn api_permission(cli: &mut Cli<'_, '_>) {
 
 fn deploy_hint(cli: &mut Cli<'_, '_>, command: &str) {
     cli.s.blank();
-    cli.s.comment(&format!(
-        "Unless the stage deploys automatically: aws {command} --stage-name STAGE"
-    ));
+    cli.s.comment(&format!("Unless the stage deploys automatically: aws {command} --stage-name STAGE"));
 }
 
 fn http_api(cli: &mut Cli<'_, '_>, route_key: &str) {
@@ -343,17 +270,11 @@ fn http_api(cli: &mut Cli<'_, '_>, route_key: &str) {
 fn rest_api(cli: &mut Cli<'_, '_>, method: &str, new_path: &str) {
     let (parent, part) = new_path.rsplit_once('/').unwrap_or(("", new_path));
     let parent = if parent.is_empty() { "/" } else { parent };
-    let query = format!(
-        "items[?path==`{}`].id | [0]",
-        json_str(parent).replace('`', "\\`")
-    );
+    let query = format!("items[?path==`{}`].id | [0]", json_str(parent).replace('`', "\\`"));
     cli.s.blank().capture(
         "PARENT_ID",
         &aws("apigateway get-resources"),
-        &[
-            "--rest-api-id \"$API_ID\"".to_string(),
-            format!("--query {} --output text", shell_quote(&query)),
-        ],
+        &["--rest-api-id \"$API_ID\"".to_string(), format!("--query {} --output text", shell_quote(&query))],
     );
     cli.s.blank().capture(
         "RESOURCE_ID",
@@ -367,8 +288,7 @@ fn rest_api(cli: &mut Cli<'_, '_>, method: &str, new_path: &str) {
     );
     let method = shell_quote(method);
     cli.s.blank();
-    cli.s
-        .comment("NONE makes the method public: use the authorizer of the API's other methods.");
+    cli.s.comment("NONE makes the method public: use the authorizer of the API's other methods.");
     cli.s.command(
         &aws("apigateway put-method"),
         &[
@@ -378,19 +298,20 @@ fn rest_api(cli: &mut Cli<'_, '_>, method: &str, new_path: &str) {
             "--authorization-type NONE".to_string(),
         ],
     );
-    cli.s.blank().command(&aws("apigateway put-integration"), &[
-        "--rest-api-id \"$API_ID\"".to_string(),
-        "--resource-id \"$RESOURCE_ID\"".to_string(),
-        format!("--http-method {method}"),
-        "--type AWS_PROXY".to_string(),
-        "--integration-http-method POST".to_string(),
-        "--uri \"arn:aws:apigateway:${AWS_REGION}:lambda:path/2015-03-31/functions/${FUNCTION_ARN}/invocations\"".to_string(),
-    ]);
-    api_permission(cli);
-    deploy_hint(
-        cli,
-        "apigateway create-deployment --rest-api-id \"$API_ID\"",
+    cli.s.blank().command(
+        &aws("apigateway put-integration"),
+        &[
+            "--rest-api-id \"$API_ID\"".to_string(),
+            "--resource-id \"$RESOURCE_ID\"".to_string(),
+            format!("--http-method {method}"),
+            "--type AWS_PROXY".to_string(),
+            "--integration-http-method POST".to_string(),
+            "--uri \"arn:aws:apigateway:${AWS_REGION}:lambda:path/2015-03-31/functions/${FUNCTION_ARN}/invocations\""
+                .to_string(),
+        ],
     );
+    api_permission(cli);
+    deploy_hint(cli, "apigateway create-deployment --rest-api-id \"$API_ID\"");
 }
 
 fn alb(cli: &mut Cli<'_, '_>, listener: Option<&Text>) {
@@ -421,20 +342,14 @@ fn alb(cli: &mut Cli<'_, '_>, listener: Option<&Text>) {
     );
     cli.s.blank().command(
         &aws("elbv2 register-targets"),
-        &[
-            "--target-group-arn \"$TARGET_GROUP_ARN\"".to_string(),
-            "--targets \"Id=${FUNCTION_ARN}\"".to_string(),
-        ],
+        &["--target-group-arn \"$TARGET_GROUP_ARN\"".to_string(), "--targets \"Id=${FUNCTION_ARN}\"".to_string()],
     );
     cli.s.blank().command(
         &aws("elbv2 create-rule"),
         &[
             "--listener-arn \"$LISTENER_ARN\"".to_string(),
             "--priority \"$PRIORITY\"".to_string(),
-            format!(
-                "--conditions {}",
-                shell_quote(&format!("Field=path-pattern,Values=/{}", cli.ctx.slug))
-            ),
+            format!("--conditions {}", shell_quote(&format!("Field=path-pattern,Values=/{}", cli.ctx.slug))),
             "--actions \"Type=forward,TargetGroupArn=${TARGET_GROUP_ARN}\"".to_string(),
         ],
     );

@@ -49,10 +49,7 @@ pub(crate) fn sibling_path(path: &str, segment: &str) -> String {
 pub(crate) fn sns_filters(event: &Event<'_>) -> Vec<SnsFilter> {
     let mut out = Vec::new();
     for c in &event.consumers {
-        let policy = c
-            .config
-            .get("filterPolicy")
-            .or_else(|| c.config.get("FilterPolicy"));
+        let policy = c.config.get("filterPolicy").or_else(|| c.config.get("FilterPolicy"));
         let Some(policy) = policy.filter(|p| !p.is_null()) else {
             continue;
         };
@@ -67,11 +64,7 @@ pub(crate) fn sns_filters(event: &Event<'_>) -> Vec<SnsFilter> {
             Value::String(s) => s.clone(),
             other => json_compact(other),
         };
-        out.push(SnsFilter {
-            who: label(c),
-            scope,
-            policy: json,
-        });
+        out.push(SnsFilter { who: label(c), scope, policy: json });
     }
     out
 }
@@ -83,12 +76,7 @@ pub(crate) fn s3_filters(event: &Event<'_>) -> Vec<S3Filter> {
         let cfg = &c.config;
         let mut rules: Vec<(String, String)> = Vec::new();
         // serverless.yml: `rules: [{prefix: a}, {suffix: b}]`.
-        for r in cfg
-            .get("rules")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for r in cfg.get("rules").and_then(Value::as_array).into_iter().flatten() {
             for (k, v) in r.as_object().into_iter().flatten() {
                 if let Some(v) = v.as_str() {
                     rules.push((k.to_ascii_lowercase(), v.to_string()));
@@ -96,15 +84,10 @@ pub(crate) fn s3_filters(event: &Event<'_>) -> Vec<S3Filter> {
             }
         }
         // SAM / CloudFormation: `Filter: {S3Key: {Rules: [{Name, Value}]}}`.
-        let cfn = cfg
-            .get("Filter")
-            .and_then(|f| f.get("S3Key"))
-            .and_then(|k| k.get("Rules"));
+        let cfn = cfg.get("Filter").and_then(|f| f.get("S3Key")).and_then(|k| k.get("Rules"));
         for r in cfn.and_then(Value::as_array).into_iter().flatten() {
-            if let (Some(n), Some(v)) = (
-                r.get("Name").and_then(Value::as_str),
-                r.get("Value").and_then(Value::as_str),
-            ) {
+            if let (Some(n), Some(v)) = (r.get("Name").and_then(Value::as_str), r.get("Value").and_then(Value::as_str))
+            {
                 rules.push((n.to_ascii_lowercase(), v.to_string()));
             }
         }
@@ -112,18 +95,12 @@ pub(crate) fn s3_filters(event: &Event<'_>) -> Vec<S3Filter> {
         for field in ["event", "Event", "Events"] {
             match cfg.get(field) {
                 Some(Value::String(s)) => kinds.push(s.clone()),
-                Some(Value::Array(a)) => {
-                    kinds.extend(a.iter().filter_map(|v| v.as_str().map(str::to_string)))
-                }
+                Some(Value::Array(a)) => kinds.extend(a.iter().filter_map(|v| v.as_str().map(str::to_string))),
                 _ => {}
             }
         }
         if !rules.is_empty() || !kinds.is_empty() {
-            out.push(S3Filter {
-                who: label(c),
-                kinds,
-                rules,
-            });
+            out.push(S3Filter { who: label(c), kinds, rules });
         }
     }
     out

@@ -32,11 +32,7 @@ pub use crate::events::model::{DEFAULT_FUNCTION_NAME, Snippet, SnippetFormat};
 /// event no recipe fits gets a single note snippet. Never panics.
 pub fn subscribe_snippets(event: &EventDetail, function_name: &str) -> Vec<Snippet> {
     let name = function_name.trim();
-    let function = if name.is_empty() {
-        DEFAULT_FUNCTION_NAME
-    } else {
-        name
-    };
+    let function = if name.is_empty() { DEFAULT_FUNCTION_NAME } else { name };
     let ctx = Ctx {
         event: Event::read(event),
         function: function.to_string(),
@@ -44,15 +40,11 @@ pub fn subscribe_snippets(event: &EventDetail, function_name: &str) -> Vec<Snipp
         slug: quoting::kebab(function),
     };
     let shared = notes::shared(&ctx);
-    let mut out: Vec<Snippet> = [
-        serverless::snippet(&ctx),
-        sam::snippet(&ctx),
-        aws_cli::snippet(&ctx),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|d| d.into_snippet(&shared))
-    .collect();
+    let mut out: Vec<Snippet> = [serverless::snippet(&ctx), sam::snippet(&ctx), aws_cli::snippet(&ctx)]
+        .into_iter()
+        .flatten()
+        .map(|d| d.into_snippet(&shared))
+        .collect();
     if out.is_empty() {
         out.push(notes::note_only(&ctx).into_snippet(&shared));
     }
@@ -91,11 +83,7 @@ impl Draft {
             SnippetFormat::Aws if self.note_only => ("Note", "shell"),
             SnippetFormat::Aws => ("AWS CLI", "shell"),
         };
-        let all: Vec<String> = shared
-            .iter()
-            .chain(self.notes.iter())
-            .map(|n| quoting::comment_text(n))
-            .collect();
+        let all: Vec<String> = shared.iter().chain(self.notes.iter()).map(|n| quoting::comment_text(n)).collect();
         Snippet {
             format: self.format,
             title: title.to_string(),

@@ -18,11 +18,7 @@ pub(crate) fn list(items: &[String]) -> String {
             let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
             format!("{} and {last}", rest.join(", "))
         }
-        _ => format!(
-            "{} and {} more",
-            items[..MAX_NAMED].join(", "),
-            items.len() - MAX_NAMED
-        ),
+        _ => format!("{} and {} more", items[..MAX_NAMED].join(", "), items.len() - MAX_NAMED),
     }
 }
 
@@ -137,22 +133,15 @@ pub(crate) fn note_only(ctx: &Ctx<'_>) -> Draft {
             s.comment("subscribe to the stream's source (Kinesis stream, EventBridge rule, ...).");
             "A Firehose delivery stream takes one transformation function and has no subscribers."
         }
-        Source::CloudFront {
-            event_type,
-            path_pattern,
-        } => {
+        Source::CloudFront { event_type, path_pattern } => {
             s.comment(&format!("Lambda@Edge {event_type} on {path_pattern}."));
             s.comment("A cache behavior runs one function per event type. Attach the new function");
-            s.comment(
-                "to a cache behavior of its own in the distribution's configuration; Lambda@Edge",
-            );
+            s.comment("to a cache behavior of its own in the distribution's configuration; Lambda@Edge");
             s.comment("functions live in us-east-1 and are attached by version ARN.");
             "CloudFront runs one function per event type and cache behavior."
         }
         Source::Unknown { kind, name, detail } => {
-            s.comment(&format!(
-                "No subscription recipe for {kind} events ({name})."
-            ));
+            s.comment(&format!("No subscription recipe for {kind} events ({name})."));
             if !detail.is_null() {
                 s.comment(&format!("The event's settings: {}", json_compact(detail)));
             }
@@ -162,15 +151,7 @@ pub(crate) fn note_only(ctx: &Ctx<'_>) -> Draft {
         _ => "No configuration could be generated for this event.",
     };
     if !e.consumers.is_empty() {
-        s.comment(&format!(
-            "Current subscribers: {}.",
-            list(&e.consumer_labels())
-        ));
+        s.comment(&format!("Current subscribers: {}.", list(&e.consumer_labels())));
     }
-    Draft {
-        format: SnippetFormat::Aws,
-        text: s.finish(),
-        notes: vec![note.to_string()],
-        note_only: true,
-    }
+    Draft { format: SnippetFormat::Aws, text: s.finish(), notes: vec![note.to_string()], note_only: true }
 }

@@ -47,11 +47,7 @@ fn is_unsafe_char(c: char) -> bool {
 /// A YAML scalar for the string `s`: plain when it reads back as the same string
 /// under YAML 1.1 and 1.2, else double-quoted.
 pub(crate) fn yaml_str(s: &str) -> String {
-    if yaml_plain_ok(s) {
-        s.to_string()
-    } else {
-        yaml_double_quoted(s)
-    }
+    if yaml_plain_ok(s) { s.to_string() } else { yaml_double_quoted(s) }
 }
 
 /// A double-quoted YAML scalar.
@@ -74,9 +70,7 @@ pub(crate) fn yaml_double_quoted(s: &str) -> String {
 }
 
 /// Words YAML 1.1 or 1.2 read as booleans or null.
-const YAML_WORDS: &[&str] = &[
-    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan",
-];
+const YAML_WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan"];
 
 fn yaml_plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
@@ -211,11 +205,7 @@ pub(crate) fn kebab(s: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "new-function".to_string()
-    } else {
-        out
-    }
+    if out.is_empty() { "new-function".to_string() } else { out }
 }
 
 /// A short stable hash (FNV-1a, 32 bits, hex) to keep generated names unique per event.

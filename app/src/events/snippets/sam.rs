@@ -29,10 +29,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
     // Body of the function's Properties (indent 3), then resources after it (indent 1).
     let mut props = Doc::default();
     let mut extra = Doc::default();
-    props.comment(
-        3,
-        "Handler, Runtime, CodeUri, ...: as for your other functions",
-    );
+    props.comment(3, "Handler, Runtime, CodeUri, ...: as for your other functions");
     let event = |d: &mut Doc, id: &str, ty: &str| {
         d.key(3, "Events");
         d.key(4, &logical_id(id, "Event"));
@@ -47,9 +44,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             event(&mut props, &name.display(), "SNS");
             props.kv_sam(PROP, "Topic", arn);
             for SnsFilter { who, scope, policy } in sns_filters(e) {
-                let scope = scope
-                    .map(|s| format!(" (FilterPolicyScope {s})"))
-                    .unwrap_or_default();
+                let scope = scope.map(|s| format!(" (FilterPolicyScope {s})")).unwrap_or_default();
                 props.comment(PROP, &format!("FilterPolicy of {who}{scope}: {policy}"));
             }
         }
@@ -63,11 +58,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             props.kv(PROP, "StartingPosition", "LATEST");
         }
         Source::Dynamodb { table, arn } => {
-            event(
-                &mut props,
-                &format!("{}-Stream", table.display()),
-                "DynamoDB",
-            );
+            event(&mut props, &format!("{}-Stream", table.display()), "DynamoDB");
             match arn {
                 Some(a) => props.kv_sam(PROP, "Stream", a),
                 None => {
@@ -81,9 +72,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             };
             props.kv(PROP, "StartingPosition", "LATEST");
         }
-        Source::Rule {
-            bus, pattern, rule, ..
-        } => {
+        Source::Rule { bus, pattern, rule, .. } => {
             let id = match (rule, bus) {
                 (Some(r), _) => r.clone(),
                 (None, Some(b)) => format!("{}-Rule", b.display()),
@@ -101,10 +90,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 }
             };
         }
-        Source::Schedule {
-            expression,
-            timezone,
-        } => match timezone {
+        Source::Schedule { expression, timezone } => match timezone {
             None => {
                 event(&mut props, "Schedule", "Schedule");
                 props.kv(PROP, "Schedule", expression);
@@ -115,18 +101,16 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 props.kv(PROP, "ScheduleExpressionTimezone", tz);
             }
         },
-        Source::Http {
-            flavor,
-            method,
-            path,
-            ..
-        } => {
+        Source::Http { flavor, method, path, .. } => {
             let (ty, api_prop) = match flavor {
                 HttpFlavor::Http => ("HttpApi", "ApiId"),
                 HttpFlavor::Rest => ("Api", "RestApiId"),
             };
             event(&mut props, ty, ty);
-            props.comment(PROP, &format!("{api_prop}: !Ref TheApi  (when the API is an explicit resource of the template)"));
+            props.comment(
+                PROP,
+                &format!("{api_prop}: !Ref TheApi  (when the API is an explicit resource of the template)"),
+            );
             props.kv(PROP, "Method", method);
             props.kv(PROP, "Path", &sibling_path(path, &ctx.slug));
             notes.push("Paste into the template that defines the API.".into());
@@ -139,13 +123,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
         Source::S3 { bucket, events } => {
             let bucket_id = logical_id(&format!("{}-Bucket", bucket.display()), "Bucket");
             event(&mut props, &bucket_id, "S3");
-            props.comment(
-                PROP,
-                &format!(
-                    "the AWS::S3::Bucket resource of this template named {}",
-                    bucket.display()
-                ),
-            );
+            props.comment(PROP, &format!("the AWS::S3::Bucket resource of this template named {}", bucket.display()));
             props.kv_raw(PROP, "Bucket", &format!("!Ref {bucket_id}"));
             props.key(PROP, "Events");
             for ev in events {
@@ -160,10 +138,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             }
             notes.push("SAM can only attach S3 events to a bucket defined in the same template; use the AWS CLI form for an existing bucket.".into());
         }
-        Source::Kafka {
-            cluster: KafkaCluster::Msk { name, arn },
-            topic,
-        } => {
+        Source::Kafka { cluster: KafkaCluster::Msk { name, arn }, topic } => {
             event(&mut props, &format!("{}-{topic}", name.display()), "MSK");
             match arn {
                 Some(a) => props.kv_sam(PROP, "Stream", a),
@@ -180,10 +155,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             props.item(PROP + 1, topic);
             props.kv(PROP, "StartingPosition", "LATEST");
         }
-        Source::Kafka {
-            cluster: KafkaCluster::SelfManaged { servers },
-            topic,
-        } => {
+        Source::Kafka { cluster: KafkaCluster::SelfManaged { servers }, topic } => {
             event(&mut props, &format!("{topic}-Kafka"), "SelfManagedKafka");
             props.key(PROP, "KafkaBootstrapServers");
             for s in servers {
@@ -221,40 +193,21 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
         }
         Source::Cognito { pool, trigger } => {
             event(&mut props, "UserPoolTrigger", "Cognito");
-            props.comment(
-                PROP,
-                &format!(
-                    "the AWS::Cognito::UserPool resource of this template ({})",
-                    pool.display()
-                ),
-            );
+            props.comment(PROP, &format!("the AWS::Cognito::UserPool resource of this template ({})", pool.display()));
             props.kv_raw(PROP, "UserPool", "!Ref UserPool");
             props.kv(PROP, "Trigger", trigger);
-            notes.push(
-                "SAM can only attach Cognito triggers to a user pool defined in the same template."
-                    .into(),
-            );
+            notes.push("SAM can only attach Cognito triggers to a user pool defined in the same template.".into());
         }
         Source::Logs { group } => {
-            event(
-                &mut props,
-                &format!("{}-Logs", group.display()),
-                "CloudWatchLogs",
-            );
+            event(&mut props, &format!("{}-Logs", group.display()), "CloudWatchLogs");
             props.kv_sam(PROP, "LogGroupName", group);
             props.kv(PROP, "FilterPattern", "");
         }
-        Source::Alexa {
-            skill,
-            smart_home: false,
-        } => {
+        Source::Alexa { skill, smart_home: false } => {
             event(&mut props, "AlexaSkill", "AlexaSkill");
             props.kv(PROP, "SkillId", &skill_id(skill));
         }
-        Source::Alexa {
-            skill,
-            smart_home: true,
-        } => {
+        Source::Alexa { skill, smart_home: true } => {
             extra.key(1, &format!("{f}AlexaSmartHomePermission"));
             extra.kv(2, "Type", "AWS::Lambda::Permission");
             extra.key(2, "Properties");
@@ -262,16 +215,8 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             extra.kv(3, "EventSourceToken", &skill_id(skill));
         }
         Source::Alb { listener, .. } => alb(ctx, listener.as_ref(), &mut extra),
-        Source::DocumentDb {
-            cluster,
-            database,
-            collection,
-        } => {
-            event(
-                &mut props,
-                &format!("{database}-{collection}"),
-                "DocumentDB",
-            );
+        Source::DocumentDb { cluster, database, collection } => {
+            event(&mut props, &format!("{database}-{collection}"), "DocumentDB");
             props.kv_sam(PROP, "Cluster", &docdb_arn(cluster));
             props.kv(PROP, "DatabaseName", database);
             props.kv(PROP, "CollectionName", collection);
@@ -301,21 +246,13 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             text.push_str(&part);
         }
     }
-    Some(Draft {
-        format: SnippetFormat::Sam,
-        text,
-        notes,
-        note_only: false,
-    })
+    Some(Draft { format: SnippetFormat::Sam, text, notes, note_only: false })
 }
 
 /// Adds a String parameter and returns its logical id.
 fn param(params: &mut Vec<Param>, name: &str, description: String) -> String {
     let name = logical_id(name, "Param");
-    params.push(Param {
-        name: name.clone(),
-        description,
-    });
+    params.push(Param { name: name.clone(), description });
     name
 }
 
@@ -328,30 +265,28 @@ fn permission(d: &mut Doc, function: &str, principal: &str) {
 
 fn websocket(ctx: &Ctx<'_>, api: &str, params: &mut Vec<Param>, d: &mut Doc) {
     let f = &ctx.logical_id;
-    let p = param(
-        params,
-        "WebSocketApiId",
-        format!("Id of the WebSocket API {api}"),
-    );
+    let p = param(params, "WebSocketApiId", format!("Id of the WebSocket API {api}"));
     d.key(1, &format!("{f}Integration"));
     d.kv(2, "Type", "AWS::ApiGatewayV2::Integration");
     d.key(2, "Properties");
     d.kv_raw(3, "ApiId", &format!("!Ref {p}"));
     d.kv(3, "IntegrationType", "AWS_PROXY");
-    d.kv_raw(3, "IntegrationUri", &format!("!Sub {}", yaml_str(&format!("arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{f}.Arn}}/invocations"))));
+    d.kv_raw(
+        3,
+        "IntegrationUri",
+        &format!(
+            "!Sub {}",
+            yaml_str(&format!(
+                "arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{f}.Arn}}/invocations"
+            ))
+        ),
+    );
     d.key(1, &format!("{f}Route"));
     d.kv(2, "Type", "AWS::ApiGatewayV2::Route");
     d.key(2, "Properties");
     d.kv_raw(3, "ApiId", &format!("!Ref {p}"));
     d.kv(3, "RouteKey", &ctx.function);
-    d.kv_raw(
-        3,
-        "Target",
-        &format!(
-            "!Sub {}",
-            yaml_str(&format!("integrations/${{{f}Integration}}"))
-        ),
-    );
+    d.kv_raw(3, "Target", &format!("!Sub {}", yaml_str(&format!("integrations/${{{f}Integration}}"))));
     d.key(1, &format!("{f}WebSocketPermission"));
     d.kv(2, "Type", "AWS::Lambda::Permission");
     d.key(2, "Properties");
@@ -359,12 +294,7 @@ fn websocket(ctx: &Ctx<'_>, api: &str, params: &mut Vec<Param>, d: &mut Doc) {
     d.kv_raw(
         3,
         "SourceArn",
-        &format!(
-            "!Sub {}",
-            yaml_str(&format!(
-                "arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{p}}}/*"
-            ))
-        ),
+        &format!("!Sub {}", yaml_str(&format!("arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{p}}}/*"))),
     );
 }
 

@@ -62,20 +62,13 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 Some(a) => a.clone(),
                 None => {
                     d.comment(PROP, &format!("STREAM_LABEL: see the table's LatestStreamArn (aws dynamodb describe-table --table-name {})", table.display()));
-                    Text::arn("dynamodb", "table/", table)
-                        .lit("/stream/")
-                        .text(&hole("STREAM_LABEL"))
+                    Text::arn("dynamodb", "table/", table).lit("/stream/").text(&hole("STREAM_LABEL"))
                 }
             };
             d.kv_sls(PROP, "arn", &arn);
             d.kv(PROP, "startingPosition", "LATEST");
         }
-        Source::Rule {
-            bus,
-            bus_arn,
-            pattern,
-            ..
-        } => {
+        Source::Rule { bus, bus_arn, pattern, .. } => {
             d.item_key(ITEM, "eventBridge");
             if bus.is_some() {
                 // A bus given by name is CREATED by the framework; an ARN attaches to it.
@@ -89,10 +82,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 }
             };
         }
-        Source::Schedule {
-            expression,
-            timezone,
-        } => match timezone {
+        Source::Schedule { expression, timezone } => match timezone {
             None => {
                 d.item_kv(ITEM, "schedule", expression);
             }
@@ -103,12 +93,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 d.kv(PROP, "timezone", tz);
             }
         },
-        Source::Http {
-            flavor,
-            method,
-            path,
-            ..
-        } => {
+        Source::Http { flavor, method, path, .. } => {
             let new = sibling_path(path, &ctx.slug);
             match flavor {
                 HttpFlavor::Http => {
@@ -121,10 +106,13 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
                 }
             }
             d.kv(PROP, "path", &new);
-            notes.push(format!("Paste into the service that defines the API; from another service, set provider.{} first.", match flavor {
-                HttpFlavor::Http => "httpApi.id",
-                HttpFlavor::Rest => "apiGateway.restApiId and restApiRootResourceId",
-            }));
+            notes.push(format!(
+                "Paste into the service that defines the API; from another service, set provider.{} first.",
+                match flavor {
+                    HttpFlavor::Http => "httpApi.id",
+                    HttpFlavor::Rest => "apiGateway.restApiId and restApiRootResourceId",
+                }
+            ));
         }
         Source::WebSocket { .. } => {
             d.item_key(ITEM, "websocket");
@@ -135,20 +123,12 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             let filters = s3_filters(e);
             for S3Filter { who, kinds, rules } in &filters {
                 let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                let on = if rules.is_empty() {
-                    "no filter".to_string()
-                } else {
-                    rules.join(", ")
-                };
+                let on = if rules.is_empty() { "no filter".to_string() } else { rules.join(", ") };
                 d.comment(
                     ITEM,
                     &format!(
                         "{who} gets {} with {on}",
-                        if kinds.is_empty() {
-                            "events".to_string()
-                        } else {
-                            kinds.join(", ")
-                        }
+                        if kinds.is_empty() { "events".to_string() } else { kinds.join(", ") }
                     ),
                 );
             }
@@ -188,11 +168,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
             d.kv_sls(PROP, "logGroup", group);
         }
         Source::Alexa { skill, smart_home } => {
-            let key = if *smart_home {
-                "alexaSmartHome"
-            } else {
-                "alexaSkill"
-            };
+            let key = if *smart_home { "alexaSmartHome" } else { "alexaSkill" };
             d.item_kv(ITEM, key, &skill_id(skill));
         }
         Source::Alb { listener, .. } => {
@@ -213,12 +189,7 @@ pub(crate) fn snippet(ctx: &Ctx<'_>) -> Option<Draft> {
 }
 
 fn done(d: Doc, notes: Vec<String>) -> Draft {
-    Draft {
-        format: SnippetFormat::Serverless,
-        text: d.finish(),
-        notes,
-        note_only: false,
-    }
+    Draft { format: SnippetFormat::Serverless, text: d.finish(), notes, note_only: false }
 }
 
 fn kafka(d: &mut Doc, cluster: &KafkaCluster, topic: &str) {
@@ -258,12 +229,7 @@ fn kafka(d: &mut Doc, cluster: &KafkaCluster, topic: &str) {
 
 /// DocumentDB has no serverless event: a CloudFormation event source mapping.
 fn document_db(ctx: &Ctx<'_>, d: &mut Doc) {
-    let Source::DocumentDb {
-        cluster,
-        database,
-        collection,
-    } = &ctx.event.source
-    else {
+    let Source::DocumentDb { cluster, database, collection } = &ctx.event.source else {
         return;
     };
     d.key(0, "resources");
@@ -271,11 +237,7 @@ fn document_db(ctx: &Ctx<'_>, d: &mut Doc) {
     d.key(2, &format!("{}DocumentDbMapping", ctx.logical_id));
     d.kv(3, "Type", "AWS::Lambda::EventSourceMapping");
     d.key(3, "Properties");
-    d.kv_raw(
-        4,
-        "FunctionName",
-        &format!("!Ref {}", serverless_logical_id(&ctx.function)),
-    );
+    d.kv_raw(4, "FunctionName", &format!("!Ref {}", serverless_logical_id(&ctx.function)));
     d.kv_sls(4, "EventSourceArn", &docdb_arn(cluster));
     d.kv(4, "StartingPosition", "LATEST");
     d.key(4, "DocumentDBEventSourceConfig");
@@ -299,16 +261,12 @@ pub(crate) fn serverless_logical_id(function: &str) -> String {
 
 /// ARN of an MSK cluster whose id is unknown.
 pub(crate) fn msk_arn(name: &Text) -> Text {
-    Text::arn("kafka", "cluster/", name)
-        .lit("/")
-        .text(&hole("CLUSTER_UUID"))
+    Text::arn("kafka", "cluster/", name).lit("/").text(&hole("CLUSTER_UUID"))
 }
 
 /// ARN of an Amazon MQ broker whose id is unknown.
 pub(crate) fn mq_arn(name: &Text) -> Text {
-    Text::arn("mq", "broker:", name)
-        .lit(":")
-        .text(&hole("BROKER_ID"))
+    Text::arn("mq", "broker:", name).lit(":").text(&hole("BROKER_ID"))
 }
 
 /// ARN of a DocumentDB cluster.
@@ -323,9 +281,5 @@ pub(crate) fn secret_arn(hole_name: &'static str) -> Text {
 
 /// The skill id, or a placeholder when the manifest named none.
 pub(crate) fn skill_id(skill: &str) -> String {
-    if skill.starts_with("amzn1.") {
-        skill.to_string()
-    } else {
-        "SKILL_ID".to_string()
-    }
+    if skill.starts_with("amzn1.") { skill.to_string() } else { "SKILL_ID".to_string() }
 }

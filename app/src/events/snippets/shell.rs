@@ -11,8 +11,7 @@ pub(crate) struct Script {
 impl Script {
     /// A `# comment` line; the text is made safe for a comment.
     pub fn comment(&mut self, text: &str) -> &mut Self {
-        self.lines
-            .push(format!("# {}", comment_text(text)).trim_end().to_string());
+        self.lines.push(format!("# {}", comment_text(text)).trim_end().to_string());
         self
     }
 
@@ -30,11 +29,7 @@ impl Script {
     /// An empty line between steps (none at the start, nor after a comment, which
     /// stays with the command it explains).
     pub fn blank(&mut self) -> &mut Self {
-        if self
-            .lines
-            .last()
-            .is_some_and(|l| !l.is_empty() && !l.starts_with('#'))
-        {
+        if self.lines.last().is_some_and(|l| !l.is_empty() && !l.starts_with('#')) {
             self.lines.push(String::new());
         }
         self

@@ -16,24 +16,11 @@ pub(crate) enum Source {
     /// SQS queue.
     Sqs { name: Text, arn: Text, fifo: bool },
     /// EventBridge rule (or a whole bus when `pattern` is `None`).
-    Rule {
-        bus: Option<Text>,
-        bus_arn: Text,
-        pattern: Option<Value>,
-        rule: Option<String>,
-    },
+    Rule { bus: Option<Text>, bus_arn: Text, pattern: Option<Value>, rule: Option<String> },
     /// Schedule expression.
-    Schedule {
-        expression: String,
-        timezone: Option<String>,
-    },
+    Schedule { expression: String, timezone: Option<String> },
     /// HTTP route of an API Gateway API.
-    Http {
-        api: String,
-        flavor: HttpFlavor,
-        method: String,
-        path: String,
-    },
+    Http { api: String, flavor: HttpFlavor, method: String, path: String },
     /// Lambda function URL.
     FunctionUrl,
     /// API Gateway WebSocket route.
@@ -45,16 +32,9 @@ pub(crate) enum Source {
     /// Kinesis data stream.
     Kinesis { name: Text, arn: Text },
     /// Kafka topic on MSK (`cluster` name, ARN when known) or self-managed (`servers`).
-    Kafka {
-        cluster: KafkaCluster,
-        topic: String,
-    },
+    Kafka { cluster: KafkaCluster, topic: String },
     /// Amazon MQ queue.
-    Mq {
-        broker: Text,
-        arn: Option<Text>,
-        queue: String,
-    },
+    Mq { broker: Text, arn: Option<Text>, queue: String },
     /// IoT topic rule.
     Iot { sql: String },
     /// Cognito user pool trigger.
@@ -66,24 +46,13 @@ pub(crate) enum Source {
     /// Application Load Balancer listener rule or target group.
     Alb { listener: Option<Text> },
     /// CloudFront (Lambda@Edge) event.
-    CloudFront {
-        event_type: String,
-        path_pattern: String,
-    },
+    CloudFront { event_type: String, path_pattern: String },
     /// DocumentDB change stream.
-    DocumentDb {
-        cluster: Text,
-        database: String,
-        collection: String,
-    },
+    DocumentDb { cluster: Text, database: String, collection: String },
     /// Kinesis Data Firehose delivery stream.
     Firehose { name: Text },
     /// A kind this generator has no recipe for.
-    Unknown {
-        kind: String,
-        name: String,
-        detail: Value,
-    },
+    Unknown { kind: String, name: String, detail: Value },
 }
 
 /// REST (v1) or HTTP (v2) API.
@@ -120,25 +89,12 @@ pub(crate) struct Event<'a> {
 impl<'a> Event<'a> {
     /// Reads an event detail.
     pub fn read(e: &'a EventDetail) -> Event<'a> {
-        let mut consumers: Vec<&Endpoint> = e
-            .subscribers
-            .iter()
-            .filter(|s| s.removed_at.is_none())
-            .collect();
+        let mut consumers: Vec<&Endpoint> = e.subscribers.iter().filter(|s| s.removed_at.is_none()).collect();
         consumers.sort_by(|a, b| {
-            (&a.service.name, &a.function, a.function_id).cmp(&(
-                &b.service.name,
-                &b.function,
-                b.function_id,
-            ))
+            (&a.service.name, &a.function, a.function_id).cmp(&(&b.service.name, &b.function, b.function_id))
         });
         let (source, region) = read_source(e);
-        Event {
-            source,
-            key: &e.event.key,
-            consumers,
-            region,
-        }
+        Event { source, key: &e.event.key, consumers, region }
     }
 
     /// `function (service)` of each consumer, for notes and comments.
@@ -155,10 +111,9 @@ impl<'a> Event<'a> {
             Source::Rule { bus_arn, .. } => vec![bus_arn],
             Source::S3 { bucket, .. } => vec![bucket],
             Source::Dynamodb { table, arn } => arn.iter().chain(std::iter::once(table)).collect(),
-            Source::Kafka {
-                cluster: KafkaCluster::Msk { name, arn },
-                ..
-            } => arn.iter().chain(std::iter::once(name)).collect(),
+            Source::Kafka { cluster: KafkaCluster::Msk { name, arn }, .. } => {
+                arn.iter().chain(std::iter::once(name)).collect()
+            }
             Source::Mq { broker, arn, .. } => arn.iter().chain(std::iter::once(broker)).collect(),
             Source::Cognito { pool, .. } => vec![pool],
             Source::Logs { group } => vec![group],
@@ -208,132 +163,65 @@ fn read_source(e: &EventDetail) -> (Source, Option<String>) {
         Some(a) => (Text::parse(&a), arn_region(&a)),
         None => (built, None),
     };
-    let last_segment = |t: &Text| {
-        t.display()
-            .rsplit(':')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let last_segment = |t: &Text| t.display().rsplit(':').next().unwrap_or_default().to_string();
     match e.event.kind.as_str() {
         "sns_topic" => {
             let (arn, region) = arn_or("sns", Text::arn("sns", "", &name("sns")));
             let fifo = last_segment(&arn).ends_with(".fifo");
-            (
-                Source::Sns {
-                    name: name("sns"),
-                    arn,
-                    fifo,
-                },
-                region,
-            )
+            (Source::Sns { name: name("sns"), arn, fifo }, region)
         }
         "sqs_queue" => {
             let (arn, region) = arn_or("sqs", Text::arn("sqs", "", &name("sqs")));
             let fifo = last_segment(&arn).ends_with(".fifo");
-            (
-                Source::Sqs {
-                    name: name("sqs"),
-                    arn,
-                    fifo,
-                },
-                region,
-            )
+            (Source::Sqs { name: name("sqs"), arn, fifo }, region)
         }
         "kinesis_stream" => {
-            let (arn, region) =
-                arn_or("kinesis", Text::arn("kinesis", "stream/", &name("kinesis")));
-            (
-                Source::Kinesis {
-                    name: name("kinesis"),
-                    arn,
-                },
-                region,
-            )
+            let (arn, region) = arn_or("kinesis", Text::arn("kinesis", "stream/", &name("kinesis")));
+            (Source::Kinesis { name: name("kinesis"), arn }, region)
         }
         "dynamodb_stream" => {
             let arn = known_arn(e, "dynamodb").filter(|a| a.contains("/stream/"));
             let region = arn.as_deref().and_then(arn_region);
             let table = name("dynamodb");
-            (
-                Source::Dynamodb {
-                    table,
-                    arn: arn.as_deref().map(Text::parse),
-                },
-                region,
-            )
+            (Source::Dynamodb { table, arn: arn.as_deref().map(Text::parse) }, region)
         }
         "eventbridge_rule" | "eventbridge_bus" => {
             let bus = text_field(d, "bus").unwrap_or_else(|| {
                 let rest = key_rest(e, "eventbridge");
-                rest.split_once(":{")
-                    .map_or(rest.clone(), |(b, _)| b.to_string())
+                rest.split_once(":{").map_or(rest.clone(), |(b, _)| b.to_string())
             });
             let (bus, bus_arn) = if bus.is_empty() || bus == "default" {
-                (
-                    None,
-                    Text::arn("events", "event-bus/", &Text::parse("default")),
-                )
+                (None, Text::arn("events", "event-bus/", &Text::parse("default")))
             } else {
                 let parsed = Text::parse(&bus);
-                (
-                    Some(parsed.clone()),
-                    Text::arn("events", "event-bus/", &parsed),
-                )
+                (Some(parsed.clone()), Text::arn("events", "event-bus/", &parsed))
             };
             let pattern = d.get("pattern").filter(|p| p.is_object()).cloned();
             let rule = text_field(d, "rule");
-            (
-                Source::Rule {
-                    bus,
-                    bus_arn,
-                    pattern,
-                    rule,
-                },
-                None,
-            )
+            (Source::Rule { bus, bus_arn, pattern, rule }, None)
         }
         "schedule" => {
             let expression = text_field(d, "expression").unwrap_or_else(|| e.event.name.clone());
-            (
-                Source::Schedule {
-                    expression,
-                    timezone: text_field(d, "timezone"),
-                },
-                None,
-            )
+            (Source::Schedule { expression, timezone: text_field(d, "timezone") }, None)
         }
         "http_route" => (read_http(e), None),
         "websocket_route" => {
             let route = text_field(d, "route").unwrap_or_else(|| e.event.name.clone());
             let rest = key_rest(e, "websocket");
-            let api = rest
-                .strip_suffix(&format!(":{route}"))
-                .unwrap_or(&rest)
-                .to_string();
+            let api = rest.strip_suffix(&format!(":{route}")).unwrap_or(&rest).to_string();
             (Source::WebSocket { api, route }, None)
         }
         "s3_bucket" => {
             let events: Vec<String> = d
                 .get("events")
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
                 .unwrap_or_default();
             let mut events: Vec<String> = events.into_iter().filter(|s| !s.is_empty()).collect();
             if events.is_empty() {
                 events.push("s3:ObjectCreated:*".to_string());
             }
-            (
-                Source::S3 {
-                    bucket: name("s3"),
-                    events,
-                },
-                None,
-            )
+            (Source::S3 { bucket: name("s3"), events }, None)
         }
         "kafka_topic" => {
             let topic = text_field(d, "topic").unwrap_or_else(|| e.event.name.clone());
@@ -341,14 +229,9 @@ fn read_source(e: &EventDetail) -> (Source, Option<String>) {
             let arn = known_arn(e, "kafka");
             let region = arn.as_deref().and_then(arn_region);
             let cluster = if cluster.contains(':') && arn.is_none() {
-                KafkaCluster::SelfManaged {
-                    servers: cluster.split(',').map(str::to_string).collect(),
-                }
+                KafkaCluster::SelfManaged { servers: cluster.split(',').map(str::to_string).collect() }
             } else {
-                KafkaCluster::Msk {
-                    name: Text::parse(&cluster),
-                    arn: arn.as_deref().map(Text::parse),
-                }
+                KafkaCluster::Msk { name: Text::parse(&cluster), arn: arn.as_deref().map(Text::parse) }
             };
             (Source::Kafka { cluster, topic }, region)
         }
@@ -357,14 +240,7 @@ fn read_source(e: &EventDetail) -> (Source, Option<String>) {
             let region = arn.as_deref().and_then(arn_region);
             let broker = Text::parse(&text_field(d, "broker").unwrap_or_default());
             let queue = text_field(d, "queue").unwrap_or_else(|| e.event.name.clone());
-            (
-                Source::Mq {
-                    broker,
-                    arn: arn.as_deref().map(Text::parse),
-                    queue,
-                },
-                region,
-            )
+            (Source::Mq { broker, arn: arn.as_deref().map(Text::parse), queue }, region)
         }
         "iot_rule" => {
             let sql = text_field(d, "sql").unwrap_or_else(|| e.event.name.clone());
@@ -375,67 +251,29 @@ fn read_source(e: &EventDetail) -> (Source, Option<String>) {
             let trigger = text_field(d, "trigger").unwrap_or_default();
             (Source::Cognito { pool, trigger }, None)
         }
-        "cloudwatch_logs" => (
-            Source::Logs {
-                group: name("logs"),
-            },
-            None,
-        ),
+        "cloudwatch_logs" => (Source::Logs { group: name("logs") }, None),
         "alexa_skill" | "alexa_smart_home" => {
             let skill = e.event.name.clone();
-            (
-                Source::Alexa {
-                    skill,
-                    smart_home: e.event.kind == "alexa_smart_home",
-                },
-                None,
-            )
+            (Source::Alexa { skill, smart_home: e.event.kind == "alexa_smart_home" }, None)
         }
         "alb" => {
-            let listener = text_field(d, "listener")
-                .filter(|l| !l.is_empty())
-                .map(|l| Text::parse(&l));
+            let listener = text_field(d, "listener").filter(|l| !l.is_empty()).map(|l| Text::parse(&l));
             let region = text_field(d, "listener").as_deref().and_then(arn_region);
             (Source::Alb { listener }, region)
         }
         "cloudfront" => {
             let event_type = text_field(d, "eventType").unwrap_or_else(|| "origin-request".into());
             let path_pattern = text_field(d, "pathPattern").unwrap_or_else(|| "*".into());
-            (
-                Source::CloudFront {
-                    event_type,
-                    path_pattern,
-                },
-                None,
-            )
+            (Source::CloudFront { event_type, path_pattern }, None)
         }
         "documentdb_stream" => {
             let cluster = Text::parse(&text_field(d, "cluster").unwrap_or_default());
             let database = text_field(d, "database").unwrap_or_default();
             let collection = text_field(d, "collection").unwrap_or_default();
-            (
-                Source::DocumentDb {
-                    cluster,
-                    database,
-                    collection,
-                },
-                None,
-            )
+            (Source::DocumentDb { cluster, database, collection }, None)
         }
-        "firehose_stream" => (
-            Source::Firehose {
-                name: name("firehose"),
-            },
-            None,
-        ),
-        other => (
-            Source::Unknown {
-                kind: other.to_string(),
-                name: e.event.name.clone(),
-                detail: d.clone(),
-            },
-            None,
-        ),
+        "firehose_stream" => (Source::Firehose { name: name("firehose") }, None),
+        other => (Source::Unknown { kind: other.to_string(), name: e.event.name.clone(), detail: d.clone() }, None),
     }
 }
 
@@ -456,19 +294,7 @@ fn read_http(e: &EventDetail) -> Source {
         path = p;
     }
     let rest = key_rest(e, "http");
-    let api = rest
-        .strip_suffix(&format!(":{}", e.event.name))
-        .unwrap_or(&rest)
-        .to_string();
-    let flavor = if api_kind == "rest" {
-        HttpFlavor::Rest
-    } else {
-        HttpFlavor::Http
-    };
-    Source::Http {
-        api,
-        flavor,
-        method,
-        path,
-    }
+    let api = rest.strip_suffix(&format!(":{}", e.event.name)).unwrap_or(&rest).to_string();
+    let flavor = if api_kind == "rest" { HttpFlavor::Rest } else { HttpFlavor::Http };
+    Source::Http { api, flavor, method, path }
 }

@@ -6,10 +6,7 @@ use super::super::*;
 use super::{corpus_files, parse_corpus_file};
 
 fn parse(name: &str, text: &str) -> Result<ParsedService, ManifestError> {
-    let opts = ParseOptions {
-        fallback_service_name: "svc".into(),
-        ..ParseOptions::default()
-    };
+    let opts = ParseOptions { fallback_service_name: "svc".into(), ..ParseOptions::default() };
     parse_manifest(Path::new(name), text, &opts, &NoFiles)
 }
 
@@ -37,11 +34,7 @@ fn truncated_and_garbled_corpus_files_never_panic() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        let name = if path.ends_with("serverless.yml") {
-            "serverless.yml"
-        } else {
-            "template.yaml"
-        };
+        let name = if path.ends_with("serverless.yml") { "serverless.yml" } else { "template.yaml" };
         for _ in 0..3 {
             let mut cut = rng.below(text.len());
             while !text.is_char_boundary(cut) {
@@ -66,11 +59,7 @@ fn random_bytes_never_panic() {
         let len = rng.below(400);
         let bytes: Vec<u8> = (0..len).map(|_| (rng.next() & 0xff) as u8).collect();
         let text = String::from_utf8_lossy(&bytes);
-        let name = if round % 2 == 0 {
-            "serverless.yml"
-        } else {
-            "template.json"
-        };
+        let name = if round % 2 == 0 { "serverless.yml" } else { "template.json" };
         let _ = parse(name, &text);
     }
 }
@@ -116,28 +105,15 @@ fn yaml_shaped_noise_never_panics() {
 
 #[test]
 fn input_larger_than_max_bytes_is_refused() {
-    let opts = ParseOptions {
-        max_bytes: 10,
-        ..ParseOptions::default()
-    };
-    let err = parse_manifest(
-        Path::new("template.yaml"),
-        "Resources: {}\n",
-        &opts,
-        &NoFiles,
-    )
-    .expect_err("too big");
-    assert!(
-        err.message.contains("more than the limit of 10 bytes"),
-        "{err}"
-    );
+    let opts = ParseOptions { max_bytes: 10, ..ParseOptions::default() };
+    let err = parse_manifest(Path::new("template.yaml"), "Resources: {}\n", &opts, &NoFiles).expect_err("too big");
+    assert!(err.message.contains("more than the limit of 10 bytes"), "{err}");
 }
 
 #[test]
 fn billion_laughs_alias_bomb_is_refused_with_a_line() {
-    let mut text = String::from(
-        "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
-    );
+    let mut text =
+        String::from("a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
     for i in 1..10 {
         let refs = vec![format!("*a{}", i - 1); 9].join(", ");
         text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
@@ -175,11 +151,7 @@ fn syntax_errors_say_where_and_display_as_line_and_column() {
     assert!(err.line.is_some() && err.column.is_some());
     let shown = err.to_string();
     assert!(
-        shown.starts_with(&format!(
-            "line {}, column {}: invalid YAML",
-            err.line.unwrap_or(0),
-            err.column.unwrap_or(0)
-        )),
+        shown.starts_with(&format!("line {}, column {}: invalid YAML", err.line.unwrap_or(0), err.column.unwrap_or(0))),
         "{shown}"
     );
 }
@@ -201,33 +173,21 @@ fn flow_collection_closed_at_parent_indentation_is_accepted_like_pyyaml() {
 fn self_referencing_variables_do_not_hang() {
     let text = "service: s\nprovider:\n  name: aws\ncustom:\n  a: ${self:custom.b}\n  b: ${self:custom.a}\nfunctions:\n  f:\n    handler: h\n    description: ${self:custom.a}\n";
     let s = parse("serverless.yml", text).expect("parses");
-    assert_eq!(
-        s.functions[0].description.as_deref(),
-        Some("${self:custom.a}")
-    );
+    assert_eq!(s.functions[0].description.as_deref(), Some("${self:custom.a}"));
 }
 
 #[test]
 fn exponential_variable_expansion_is_bounded() {
-    let mut text =
-        String::from("service: s\nprovider:\n  name: aws\ncustom:\n  v0: xxxxxxxxxxxxxxxx\n");
+    let mut text = String::from("service: s\nprovider:\n  name: aws\ncustom:\n  v0: xxxxxxxxxxxxxxxx\n");
     for i in 1..40 {
-        text.push_str(&format!(
-            "  v{i}: ${{self:custom.v{p}}}${{self:custom.v{p}}}\n",
-            p = i - 1
-        ));
+        text.push_str(&format!("  v{i}: ${{self:custom.v{p}}}${{self:custom.v{p}}}\n", p = i - 1));
     }
     text.push_str("functions:\n  f:\n    handler: h\n    description: ${self:custom.v39}\n");
     let start = std::time::Instant::now();
     let result = parse("serverless.yml", &text);
     assert!(start.elapsed().as_secs() < 5);
     if let Ok(s) = result {
-        assert!(
-            s.functions[0]
-                .description
-                .as_ref()
-                .is_some_and(|d| d.len() <= 2 * 1024 * 1024)
-        );
+        assert!(s.functions[0].description.as_ref().is_some_and(|d| d.len() <= 2 * 1024 * 1024));
     }
 }
 
@@ -242,12 +202,7 @@ fn a_corpus_file_that_is_malformed_reports_its_line() {
 fn aliases_cannot_stack_nesting_past_the_depth_limit() {
     let mut text = format!("a0: &a0 {}x{}\n", "[".repeat(100), "]".repeat(100));
     for i in 1..6 {
-        text.push_str(&format!(
-            "a{i}: &a{i} {}*a{}{}\n",
-            "[".repeat(100),
-            i - 1,
-            "]".repeat(100)
-        ));
+        text.push_str(&format!("a{i}: &a{i} {}*a{}{}\n", "[".repeat(100), i - 1, "]".repeat(100)));
     }
     let err = parse("template.yaml", &text).expect_err("deep through aliases");
     assert!(err.message.contains("nested more than 128 levels"), "{err}");

@@ -5,10 +5,7 @@ use std::path::Path;
 use super::super::*;
 
 fn parse(name: &str, text: &str) -> ParsedService {
-    let opts = ParseOptions {
-        fallback_service_name: "shop".into(),
-        ..ParseOptions::default()
-    };
+    let opts = ParseOptions { fallback_service_name: "shop".into(), ..ParseOptions::default() };
     parse_manifest(Path::new(name), text, &opts, &NoFiles).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -37,11 +34,7 @@ fn intrinsics_resolve_parameters_mappings_sub_join_select_if_and_imports() {
         "Parameters:\n  Env:\n    Type: String\n    Default: prod\n  Names:\n    Type: CommaDelimitedList\n    Default: a-topic,b-topic\nMappings:\n  Buses:\n    prod:\n      Name: prod-bus\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n{FN}      Events:\n        A:\n          Type: SNS\n          Properties:\n            Topic: !Sub 'arn:aws:sns:${{AWS::Region}}:${{AWS::AccountId}}:${{Env}}-orders'\n        B:\n          Type: SNS\n          Properties:\n            Topic: !Sub ['arn:aws:sns:us-east-1:1:${{N}}', {{N: named}}]\n        C:\n          Type: SNS\n          Properties:\n            Topic: !Join [':', [arn, aws, sns, us-east-1, '1', joined]]\n        D:\n          Type: SNS\n          Properties:\n            Topic: !Select [1, !Ref Names]\n        E:\n          Type: SNS\n          Properties:\n            Topic: !If [IsProd, first-branch, second-branch]\n        F:\n          Type: SQS\n          Properties:\n            Queue: !ImportValue shared-queue-arn\n        G:\n          Type: EventBridgeRule\n          Properties:\n            EventBusName: !FindInMap [Buses, !Ref Env, Name]\n            Pattern:\n              source: [orders]\n"
     );
     let s = parse("template.yaml", &text);
-    assert_eq!(
-        s.format,
-        ManifestFormat::Sam,
-        "SAM resource types make a SAM template"
-    );
+    assert_eq!(s.format, ManifestFormat::Sam, "SAM resource types make a SAM template");
     assert_eq!(
         keys(&s.functions[0]),
         vec![
@@ -64,17 +57,11 @@ fn plain_cloudformation_functions_get_triggers_from_stand_alone_resources() {
     let f = &s.functions[0];
     assert_eq!((f.name.as_str(), f.line), ("Worker", 3));
     assert_eq!(f.deployed_name.as_deref(), Some("shop-worker"));
-    assert_eq!(
-        (f.memory_mb, f.timeout_s, f.architecture.as_deref()),
-        (Some(256), Some(30), Some("arm64"))
-    );
+    assert_eq!((f.memory_mb, f.timeout_s, f.architecture.as_deref()), (Some(256), Some(30), Some("arm64")));
     assert_eq!(f.tags.get("team").map(String::as_str), Some("core"));
     assert_eq!(f.env_var_names, vec!["SECRET"]);
     let json = serde_json::to_string(&s).expect("serializes");
-    assert!(
-        !json.contains("do-not-store"),
-        "environment values are never stored"
-    );
+    assert!(!json.contains("do-not-store"), "environment values are never stored");
     assert_eq!(
         keys(f),
         vec![
@@ -88,10 +75,7 @@ fn plain_cloudformation_functions_get_triggers_from_stand_alone_resources() {
     );
     assert_eq!(f.triggers[3].config["FilterPolicy"]["kind"][0], "paid");
     let types: Vec<&str> = f.triggers.iter().map(|t| t.dry_run_type.as_str()).collect();
-    assert_eq!(
-        types,
-        vec!["sqs", "eventBridge", "schedule", "sns", "s3", "http"]
-    );
+    assert_eq!(types, vec!["sqs", "eventBridge", "schedule", "sns", "s3", "http"]);
 }
 
 #[test]
@@ -100,10 +84,7 @@ fn globals_apply_to_sam_functions_and_function_values_win() {
     let s = parse("template.yaml", text);
     let f = &s.functions[0];
     assert_eq!(s.runtime.as_deref(), Some("nodejs20.x"));
-    assert_eq!(
-        (f.runtime.as_deref(), f.memory_mb, f.timeout_s),
-        (Some("nodejs20.x"), Some(1024), Some(10))
-    );
+    assert_eq!((f.runtime.as_deref(), f.memory_mb, f.timeout_s), (Some("nodejs20.x"), Some(1024), Some(10)));
     assert_eq!(f.architecture.as_deref(), Some("arm64"));
     assert_eq!(f.tags.get("team").map(String::as_str), Some("edge"));
     assert_eq!(f.env_var_names, vec!["OWN", "SHARED"]);
@@ -113,32 +94,16 @@ fn globals_apply_to_sam_functions_and_function_values_win() {
 fn producers_come_from_policies_statements_destinations_and_environment() {
     let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: orders-events\n  Queue:\n    Type: AWS::SQS::Queue\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties:\n      Name: shop-bus\n  Table:\n    Type: AWS::DynamoDB::Table\n  Pub:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: p.h\n      Policies:\n        - SNSPublishMessagePolicy:\n            TopicName: !GetAtt Topic.TopicName\n        - SQSPollerPolicy:\n            QueueName: !GetAtt Queue.QueueName\n        - DynamoDBCrudPolicy:\n            TableName: !Ref Table\n        - Statement:\n            - Effect: Allow\n              Action: events:Put*\n              Resource: !GetAtt Bus.Arn\n            - Effect: Allow\n              Action: sqs:SendMessage\n              Resource: '*'\n      EventInvokeConfig:\n        DestinationConfig:\n          OnFailure:\n            Type: SQS\n            Destination: arn:aws:sqs:us-east-1:1:failures\n  Env:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: e.h\n      Environment:\n        Variables:\n          TOPIC_ARN: !Ref Topic\n          QUEUE_URL: !Ref Queue\n      Policies:\n        - SQSPollerPolicy:\n            QueueName: !GetAtt Queue.QueueName\n";
     let s = parse("template.yaml", text);
-    let publishes = |i: usize| {
-        s.functions[i]
-            .publishes
-            .iter()
-            .map(EventKey::as_str)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        publishes(0),
-        vec!["eventbridge:shop-bus", "sns:orders-events", "sqs:failures"]
-    );
-    assert_eq!(
-        publishes(1),
-        vec!["sns:orders-events"],
-        "a queue it polls is not a destination"
-    );
+    let publishes = |i: usize| s.functions[i].publishes.iter().map(EventKey::as_str).collect::<Vec<_>>();
+    assert_eq!(publishes(0), vec!["eventbridge:shop-bus", "sns:orders-events", "sqs:failures"]);
+    assert_eq!(publishes(1), vec!["sns:orders-events"], "a queue it polls is not a destination");
 }
 
 #[test]
 fn writes_to_a_table_count_only_when_its_stream_is_consumed_here() {
     let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: orders\n  Writer:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: w.h\n      Policies:\n        - DynamoDBCrudPolicy:\n            TableName: !Ref Table\n  Reader:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: r.h\n      Events:\n        S:\n          Type: DynamoDB\n          Properties:\n            Stream: !GetAtt Table.StreamArn\n            StartingPosition: LATEST\n";
     let s = parse("template.yaml", text);
-    assert_eq!(
-        s.functions[0].publishes,
-        vec![EventKey("dynamodb:orders".into())]
-    );
+    assert_eq!(s.functions[0].publishes, vec![EventKey("dynamodb:orders".into())]);
     assert_eq!(keys(&s.functions[1]), vec!["dynamodb:orders"]);
     assert_eq!(s.events.len(), 1);
     assert_eq!(s.events[0].detail["startingPosition"], "LATEST");
@@ -157,14 +122,7 @@ fn json_templates_are_read_with_line_numbers() {
 fn routes_of_two_apis_in_one_template_do_not_merge() {
     let text = "Resources:\n  A:\n    Type: AWS::Serverless::Api\n  B:\n    Type: AWS::Serverless::Api\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        X: {Type: Api, Properties: {RestApiId: !Ref A, Path: /, Method: get}}\n        Y: {Type: Api, Properties: {RestApiId: !Ref B, Path: /, Method: get}}\n        Z: {Type: Api, Properties: {RestApiId: abc123, Path: /, Method: get}}\n";
     let s = parse("template.yaml", text);
-    assert_eq!(
-        keys(&s.functions[0]),
-        vec![
-            "http:shop/A:GET /",
-            "http:shop/B:GET /",
-            "http:abc123:GET /"
-        ]
-    );
+    assert_eq!(keys(&s.functions[0]), vec!["http:shop/A:GET /", "http:shop/B:GET /", "http:abc123:GET /"]);
 }
 
 #[test]
@@ -189,13 +147,7 @@ fn manifest_file_names_are_recognized() {
     ] {
         assert!(is_manifest_file_name(name), "{name}");
     }
-    for name in [
-        "README.md",
-        "package.json",
-        "config.yml",
-        "serverless.ts",
-        "template.txt",
-    ] {
+    for name in ["README.md", "package.json", "config.yml", "serverless.ts", "template.txt"] {
         assert!(!is_manifest_file_name(name), "{name}");
     }
 }
@@ -216,7 +168,11 @@ fn globals_merge_key_by_key_and_a_group_that_cannot_be_told_offline_is_not_store
     let text = "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Env:\n    Type: String\nGlobals:\n  Function:\n    LoggingConfig:\n      LogGroup: !Sub /apps/${AWS::StackName}\nResources:\n  Json:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogFormat: JSON\n  Unknown:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: b.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogGroup: !Sub /apps/${Env}/b\n  Empty:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: c.main\n      Runtime: python3.12\n      LoggingConfig:\n        LogGroup: ''\n";
     let s = parse("template.yaml", text);
     let group = |name: &str| s.functions.iter().find(|f| f.name == name).and_then(|f| f.log_group.clone());
-    assert_eq!(group("Json").as_deref(), Some("/apps/shop"), "LogFormat alone keeps the global group; the stack is the service");
+    assert_eq!(
+        group("Json").as_deref(),
+        Some("/apps/shop"),
+        "LogFormat alone keeps the global group; the stack is the service"
+    );
     assert_eq!(group("Unknown"), None, "a parameter without a default cannot be told offline");
     assert_eq!(group("Empty"), None);
 }

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use super::super::*;
 
 fn parse_with(text: &str, opts: &ParseOptions, files: &dyn FileLoader) -> ParsedService {
-    parse_manifest(Path::new("/repo/svc/serverless.yml"), text, opts, files)
-        .unwrap_or_else(|e| panic!("{e}"))
+    parse_manifest(Path::new("/repo/svc/serverless.yml"), text, opts, files).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn parse(text: &str) -> ParsedService {
@@ -25,15 +24,9 @@ fn self_references_resolve_nested_paths_and_stage_dependent_keys() {
     assert_eq!(s.name, "acme-orders");
     assert_eq!(s.stage.as_deref(), Some("dev"));
     assert_eq!(s.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(
-        s.functions[0].deployed_name.as_deref(),
-        Some("acme-orders-dev-worker")
-    );
+    assert_eq!(s.functions[0].deployed_name.as_deref(), Some("acme-orders-dev-worker"));
     assert_eq!(s.functions[0].triggers[0].event.0, "sqs:orders-dev");
-    assert_eq!(
-        s.functions[0].triggers[0].source,
-        "arn:aws:sqs:eu-west-1:123:orders-dev"
-    );
+    assert_eq!(s.functions[0].triggers[0].source, "arn:aws:sqs:eu-west-1:123:orders-dev");
 }
 
 #[test]
@@ -41,19 +34,12 @@ fn options_override_the_opt_defaults() {
     let text = format!(
         "{BASE}functions:\n  worker:\n    handler: h.main\n    events:\n      - sqs: ${{self:custom.queues.${{opt:stage}}.name}}\n"
     );
-    let opts = ParseOptions {
-        stage: Some("prod".into()),
-        region: Some("us-west-2".into()),
-        ..ParseOptions::default()
-    };
+    let opts = ParseOptions { stage: Some("prod".into()), region: Some("us-west-2".into()), ..ParseOptions::default() };
     let s = parse_with(&text, &opts, &NoFiles);
     assert_eq!(s.stage.as_deref(), Some("prod"));
     assert_eq!(s.region.as_deref(), Some("us-west-2"));
     assert_eq!(s.functions[0].triggers[0].event.0, "sqs:orders-prod");
-    assert_eq!(
-        s.functions[0].deployed_name.as_deref(),
-        Some("acme-orders-prod-worker")
-    );
+    assert_eq!(s.functions[0].deployed_name.as_deref(), Some("acme-orders-prod-worker"));
 }
 
 #[test]
@@ -69,10 +55,7 @@ fn unresolvable_variables_stay_visible_as_written() {
     let text = "service: s\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h\n    description: ${ssm:/my/param} and ${cf:other.Output}\n    events:\n      - sqs: ${ssm:/queue/arn}\n      - sns: ${self:custom.missing}\n";
     let s = parse(text);
     let f = &s.functions[0];
-    assert_eq!(
-        f.description.as_deref(),
-        Some("${ssm:/my/param} and ${cf:other.Output}")
-    );
+    assert_eq!(f.description.as_deref(), Some("${ssm:/my/param} and ${cf:other.Output}"));
     assert_eq!(f.triggers[0].event.0, "sqs:${ssm:/queue/arn}");
     assert_eq!(f.triggers[1].event.0, "sns:${self:custom.missing}");
 }
@@ -80,19 +63,13 @@ fn unresolvable_variables_stay_visible_as_written() {
 #[test]
 fn fallbacks_are_tried_in_order_and_may_nest() {
     let text = "service: s\nprovider:\n  name: aws\ncustom:\n  fallback: from-custom\nfunctions:\n  f:\n    handler: h\n    description: ${ssm:/x, ${env:NOPE, ${self:custom.fallback}}}\n";
-    assert_eq!(
-        parse(text).functions[0].description.as_deref(),
-        Some("from-custom")
-    );
+    assert_eq!(parse(text).functions[0].description.as_deref(), Some("from-custom"));
 }
 
 #[test]
 fn file_references_are_read_through_the_loader_relative_to_the_manifest() {
     let mut files: HashMap<PathBuf, String> = HashMap::new();
-    files.insert(
-        PathBuf::from("/repo/svc/config/dev.yml"),
-        "topic: orders-events\nmemory: 256\n".into(),
-    );
+    files.insert(PathBuf::from("/repo/svc/config/dev.yml"), "topic: orders-events\nmemory: 256\n".into());
     files.insert(
         PathBuf::from("/repo/svc/functions.yml"),
         "publisher:\n  handler: p.main\n  memorySize: ${file(./config/dev.yml):memory}\n  events:\n    - sns: ${file(./config/${sls:stage}.yml):topic}\n".into(),
@@ -112,14 +89,8 @@ fn file_references_escaping_the_manifest_directory_are_refused() {
     files.insert(PathBuf::from("/etc/passwd.yml"), "value: leaked\n".into());
     let text = "service: s\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h\n    description: ${file(../secret.yml):value}\n  g:\n    handler: h\n    description: ${file(/etc/passwd.yml):value}\n";
     let s = parse_with(text, &ParseOptions::default(), &files);
-    assert_eq!(
-        s.functions[0].description.as_deref(),
-        Some("${file(../secret.yml):value}")
-    );
-    assert_eq!(
-        s.functions[1].description.as_deref(),
-        Some("${file(/etc/passwd.yml):value}")
-    );
+    assert_eq!(s.functions[0].description.as_deref(), Some("${file(../secret.yml):value}"));
+    assert_eq!(s.functions[1].description.as_deref(), Some("${file(/etc/passwd.yml):value}"));
 }
 
 #[test]

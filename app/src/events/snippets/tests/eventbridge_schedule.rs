@@ -107,13 +107,7 @@ aws events put-targets --region "$AWS_REGION" \
 /// A bus has no pattern: `prefix: ""` matches every event.
 #[test]
 fn an_eventbridge_bus_gets_a_catch_all_pattern_to_narrow() {
-    let e = event(
-        "eventbridge_bus",
-        "eventbridge:commerce",
-        "commerce",
-        json!({}),
-        vec![],
-    );
+    let e = event("eventbridge_bus", "eventbridge:commerce", "commerce", json!({}), vec![]);
     assert_snippets(
         &e,
         &[
@@ -129,9 +123,7 @@ fn an_eventbridge_bus_gets_a_catch_all_pattern_to_narrow() {
           pattern:
             source:
               - prefix: """#,
-                Some(
-                    r#"The pattern matches every event on the bus: narrow it to the events the function needs."#,
-                ),
+                Some(r#"The pattern matches every event on the bus: narrow it to the events the function needs."#),
             ),
             (
                 "SAM template",
@@ -149,9 +141,7 @@ fn an_eventbridge_bus_gets_a_catch_all_pattern_to_narrow() {
             Pattern:
               source:
                 - prefix: """#,
-                Some(
-                    r#"The pattern matches every event on the bus: narrow it to the events the function needs."#,
-                ),
+                Some(r#"The pattern matches every event on the bus: narrow it to the events the function needs."#),
             ),
             (
                 "AWS CLI",
@@ -181,9 +171,7 @@ aws events put-targets --region "$AWS_REGION" \
   --rule "$RULE_NAME" \
   --event-bus-name "$BUS_NAME" \
   --targets "Id=1,Arn=${FUNCTION_ARN}""#,
-                Some(
-                    r#"The pattern matches every event on the bus: narrow it to the events the function needs."#,
-                ),
+                Some(r#"The pattern matches every event on the bus: narrow it to the events the function needs."#),
             ),
         ],
     );

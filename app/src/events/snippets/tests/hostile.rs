@@ -174,29 +174,18 @@ const H: &str = "x'\"$(touch /tmp/pwned)`id`\nrm -rf ~ #: *&{}";
 
 /// The line of `text` that starts with `prefix`.
 fn line<'t>(text: &'t str, prefix: &str) -> &'t str {
-    text.lines()
-        .find(|l| l.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no line {prefix:?} in:\n{text}"))
+    text.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line {prefix:?} in:\n{text}"))
 }
 
 #[test]
 fn a_hostile_bucket_and_event_kind_stay_one_quoted_word_each() {
-    let e = event(
-        "s3_bucket",
-        &format!("s3:{H}"),
-        H,
-        json!({"events": [H]}),
-        vec![],
-    );
+    let e = event("s3_bucket", &format!("s3:{H}"), H, json!({"events": [H]}), vec![]);
     let s = super::super::subscribe_snippets(&e, "myFunction");
     assert_eq!(
         line(&s[0].text, "          bucket:"),
         r#"          bucket: "x'\"$(touch /tmp/pwned)`id`\nrm -rf ~ #: *&{}""#
     );
-    assert_eq!(
-        s[2].text.lines().find(|l| l.starts_with("BUCKET=")),
-        Some(r#"BUCKET='x'\''"$(touch /tmp/pwned)`id`"#)
-    );
+    assert_eq!(s[2].text.lines().find(|l| l.starts_with("BUCKET=")), Some(r#"BUCKET='x'\''"$(touch /tmp/pwned)`id`"#));
     assert!(s[2].text.contains("\nrm -rf ~ #: *&{}'\n"), "{}", s[2].text);
     assert_eq!(
         line(&s[2].text, "  --argjson events"),
@@ -231,25 +220,13 @@ fn a_hostile_function_name_is_quoted_in_yaml_sanitized_in_sam_and_quoted_in_shel
     let s = super::super::subscribe_snippets(&e, "my fn'$(x)`y`\n#");
     assert_eq!(line(&s[0].text, "  \""), r#"  "my fn'$(x)`y`\n#":"#);
     assert_eq!(line(&s[1].text, "  My"), "  MyFnXY:");
-    assert_eq!(
-        line(&s[2].text, "FUNCTION_NAME="),
-        "FUNCTION_NAME='my fn'\\''$(x)`y`"
-    );
-    assert_eq!(
-        line(&s[2].text, "# Attach"),
-        r"# Attach the existing function my fn'$(x)`y`\n# to the SNS topic t."
-    );
+    assert_eq!(line(&s[2].text, "FUNCTION_NAME="), "FUNCTION_NAME='my fn'\\''$(x)`y`");
+    assert_eq!(line(&s[2].text, "# Attach"), r"# Attach the existing function my fn'$(x)`y`\n# to the SNS topic t.");
 }
 
 #[test]
 fn notes_never_contain_a_raw_line_break() {
-    let e = event(
-        "sqs_queue",
-        &format!("sqs:{H}"),
-        H,
-        json!({}),
-        vec![super::subscriber(H, H, json!({}))],
-    );
+    let e = event("sqs_queue", &format!("sqs:{H}"), H, json!({}), vec![super::subscriber(H, H, json!({}))]);
     for s in super::super::subscribe_snippets(&e, H) {
         let note = s.note.unwrap_or_default();
         assert!(!note.contains('\n'), "{note}");

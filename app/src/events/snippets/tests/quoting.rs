@@ -1,8 +1,6 @@
 //! The quoting primitives.
 
-use super::super::quoting::{
-    comment_text, identifier, json_compact, kebab, logical_id, shell_quote, yaml_str,
-};
+use super::super::quoting::{comment_text, identifier, json_compact, kebab, logical_id, shell_quote, yaml_str};
 use super::super::text::{Part, SamText, Text};
 use serde_json::json;
 
@@ -58,10 +56,7 @@ fn yaml_strings_are_plain_only_when_they_read_back_as_the_same_string() {
 
 #[test]
 fn comments_cannot_be_ended_by_a_line_break() {
-    assert_eq!(
-        comment_text("a\nrm -rf ~\r\u{2028}"),
-        r"a\nrm -rf ~\r\u{2028}"
-    );
+    assert_eq!(comment_text("a\nrm -rf ~\r\u{2028}"), r"a\nrm -rf ~\r\u{2028}");
 }
 
 #[test]
@@ -88,21 +83,12 @@ fn names_become_identifiers_logical_ids_and_path_segments() {
 fn placeholders_are_written_the_way_each_tool_spells_them() {
     let t = Text::parse("orders-${AWS::Region}-${sls:stage}");
     assert_eq!(t.serverless(), "orders-${aws:region}-${sls:stage}");
-    assert_eq!(
-        t.sam(),
-        SamText::Sub("orders-${AWS::Region}-${sls:stage}".into())
-    );
+    assert_eq!(t.sam(), SamText::Sub("orders-${AWS::Region}-${sls:stage}".into()));
     assert_eq!(t.shell(), r#""orders-${AWS_REGION}-"'${sls:stage}'"#);
     assert_eq!(t.vars(), vec!["${sls:stage}".to_string()]);
     let hole = Text(vec![Part::Lit("a/".into()), Part::Hole("LABEL")]);
     assert_eq!(hole.shell(), r#""a/${LABEL:?set LABEL}""#);
     assert_eq!(Text::parse("plain").sam(), SamText::Plain("plain".into()));
-    assert_eq!(
-        Text::parse("${unclosed").literal().as_deref(),
-        Some("${unclosed")
-    );
-    assert_eq!(
-        Text::parse("${a${b}c}").vars(),
-        vec!["${a${b}c}".to_string()]
-    );
+    assert_eq!(Text::parse("${unclosed").literal().as_deref(), Some("${unclosed"));
+    assert_eq!(Text::parse("${a${b}c}").vars(), vec!["${a${b}c}".to_string()]);
 }

@@ -147,11 +147,7 @@ fn an_sqs_queue_warns_that_consumers_compete_and_keeps_unresolved_variables_visi
         "sqs:email-outbox-${sls:stage}",
         "email-outbox-${sls:stage}",
         json!({}),
-        vec![subscriber(
-            "sendEmail",
-            "notifier",
-            json!({"batchSize": 25}),
-        )],
+        vec![subscriber("sendEmail", "notifier", json!({"batchSize": 25}))],
     );
     assert_snippets(
         &e,
@@ -208,13 +204,7 @@ aws lambda create-event-source-mapping --region "$AWS_REGION" \
 /// FIFO queues: at most 10 messages a batch.
 #[test]
 fn a_fifo_sqs_queue_notes_its_batch_limit() {
-    let e = event(
-        "sqs_queue",
-        "sqs:payments.fifo",
-        "payments.fifo",
-        json!({}),
-        vec![],
-    );
+    let e = event("sqs_queue", "sqs:payments.fifo", "payments.fifo", json!({}), vec![]);
     assert_snippets(
         &e,
         &[
